@@ -1,0 +1,324 @@
+// Evaluates a compiled condition against resolved attribute slots. The Nudgekit dialect never allocates;
+// the GrowthBook dialect may build a string when JavaScript would (String([1,2]), version of a number).
+#include <cstring>
+
+#include "detail/condition_tree.h"
+#include "detail/js_semantics.h"
+#include "detail/text_fold.h"
+#include "detail/version_order.h"
+#include "nudgekit/condition.h"
+
+namespace nudgekit {
+namespace {
+
+using detail::DocKind;
+using detail::DocTest;
+using detail::MemberList;
+using detail::Op;
+using detail::OpTest;
+using detail::Order;
+using detail::ValueTest;
+
+inline double number_of(const Json& v) {
+  if (v.is_number_float()) return v.get_ref<const Json::number_float_t&>();
+  if (v.is_number_unsigned()) return static_cast<double>(v.get_ref<const Json::number_unsigned_t&>());
+  return static_cast<double>(v.get_ref<const Json::number_integer_t&>());
+}
+
+inline bool present(const Json* v) { return v != nullptr && !v->is_null(); }
+
+// Same type and same value, for scalars; JavaScript's === (arrays and objects are never equal).
+bool strictly_equal(const Json& a, const Json& b) {
+  if (a.is_string() && b.is_string()) return a.get_ref<const std::string&>() == b.get_ref<const std::string&>();
+  if (a.is_number() && b.is_number()) return number_of(a) == number_of(b);
+  if (a.is_boolean() && b.is_boolean()) return a.get<bool>() == b.get<bool>();
+  return a.is_null() && b.is_null();
+}
+
+class Evaluator {
+ public:
+  Evaluator(const std::vector<const Json*>& slots, bool growthbook) : slots_(slots), growthbook_(growthbook) {}
+
+  bool doc(const DocTest& d, const Json* element) const {
+    switch (d.kind) {
+      case DocKind::And:
+        for (const DocTest& child : d.children) {
+          if (!doc(child, element)) return false;
+        }
+        return true;
+      case DocKind::Or:
+        if (d.children.empty()) return true;
+        for (const DocTest& child : d.children) {
+          if (doc(child, element)) return true;
+        }
+        return false;
+      case DocKind::Nor:
+        if (d.children.empty()) return false;
+        for (const DocTest& child : d.children) {
+          if (doc(child, element)) return false;
+        }
+        return true;
+      case DocKind::Not:
+        return !doc(d.children.front(), element);
+      case DocKind::Field: {
+        const Json* value = element != nullptr ? lookup_path(*element, d.path) : slots_[d.slot];
+        return value_test(d.value.front(), value);
+      }
+    }
+    return false;
+  }
+
+  bool value_test(const ValueTest& v, const Json* x) const {
+    if (v.literal_only) return literal_equal(v, x);
+    for (const OpTest& o : v.ops) {
+      if (!op(o, x)) return false;
+    }
+    return true;
+  }
+
+ private:
+  bool literal_equal(const ValueTest& v, const Json* x) const {
+    const Json& lit = v.literal;
+    if (lit.is_null()) return !present(x);
+    if (growthbook_) return growthbook_literal_equal(v, x);
+    if (lit.is_array() || lit.is_object()) return x != nullptr && *x == lit;
+    if (x == nullptr) return false;
+    if (scalar_equal(v, *x)) return true;
+    // MongoDB's reading: a scalar equals an array attribute that contains it ({"tags": "vip"}).
+    if (x->is_array()) {
+      for (const Json& element : *x) {
+        if (scalar_equal(v, element)) return true;
+      }
+    }
+    return false;
+  }
+
+  static bool scalar_equal(const ValueTest& v, const Json& x) {
+    if (v.folded && v.literal.is_string() && x.is_string()) {
+      return detail::equals_folded(x.get_ref<const std::string&>(), v.literal_folded);
+    }
+    return strictly_equal(v.literal, x);
+  }
+
+  // evalConditionValue's literal rules: String(x) === s, x * 1 === n, x !== null && !!x === b, and
+  // JSON.stringify equality for arrays and objects.
+  static bool growthbook_literal_equal(const ValueTest& v, const Json* x) {
+    const Json& lit = v.literal;
+    if (lit.is_string()) {
+      if (x != nullptr && x->is_string()) {
+        return v.folded ? detail::equals_folded(x->get_ref<const std::string&>(), v.literal_folded)
+                        : x->get_ref<const std::string&>() == lit.get_ref<const std::string&>();
+      }
+      std::string text;
+      detail::js_to_string(x, text);
+      return v.folded ? detail::equals_folded(text, v.literal_folded) : text == lit.get_ref<const std::string&>();
+    }
+    if (lit.is_number()) return detail::js_to_number(x) == number_of(lit);
+    if (lit.is_boolean()) return present(x) && detail::js_truthy(x) == lit.get<bool>();
+    return x != nullptr && *x == lit;
+  }
+
+  bool op(const OpTest& o, const Json* x) const {
+    switch (o.op) {
+      case Op::Eq:
+        return equal(x, o.operand);
+      case Op::Ne:
+        return !equal(x, o.operand);
+      case Op::Lt:
+      case Op::Lte:
+      case Op::Gt:
+      case Op::Gte:
+        return ordered(o.op, x, o.operand);
+      case Op::Exists:
+        return o.flag == present(x);
+      case Op::Type:
+        return o.text == type_name(x);
+      case Op::In:
+      case Op::InFolded:
+        return in_list(x, o.members, o.op == Op::InFolded);
+      case Op::Nin:
+      case Op::NinFolded:
+        return !in_list(x, o.members, o.op == Op::NinFolded);
+      case Op::All:
+      case Op::AllFolded:
+        return all(x, o.values);
+      case Op::Size: {
+        if (x == nullptr || !x->is_array()) return false;
+        const Json size(static_cast<Json::number_unsigned_t>(x->size()));
+        return value_test(o.values.front(), &size);
+      }
+      case Op::ElemMatchValue:
+      case Op::ElemMatchDoc:
+        return elem_match(o, x);
+      case Op::Not:
+        return !value_test(o.values.front(), x);
+      case Op::Regex:
+        return regex_test(o, x);
+      case Op::NotRegex:
+        return !regex_test(o, x);
+      case Op::VersionEq:
+      case Op::VersionNe:
+      case Op::VersionGt:
+      case Op::VersionGte:
+      case Op::VersionLt:
+      case Op::VersionLte:
+        return version(o, x);
+    }
+    return false;
+  }
+
+  bool equal(const Json* x, const Json& operand) const {
+    if (x == nullptr) return operand.is_null();
+    if (growthbook_) return strictly_equal(*x, operand);
+    return *x == operand;
+  }
+
+  bool ordered(Op op, const Json* x, const Json& operand) const {
+    Order order = Order::Unordered;
+    if (growthbook_) {
+      order = detail::js_order(x, operand);
+    } else if (x != nullptr && x->is_number() && operand.is_number()) {
+      const double a = number_of(*x);
+      const double b = number_of(operand);
+      order = a < b ? Order::Less : a > b ? Order::Greater : Order::Equal;
+    } else if (x != nullptr && x->is_string() && operand.is_string()) {
+      const int c = x->get_ref<const std::string&>().compare(operand.get_ref<const std::string&>());
+      order = c < 0 ? Order::Less : c > 0 ? Order::Greater : Order::Equal;
+    }
+    switch (op) {
+      case Op::Lt:
+        return order == Order::Less;
+      case Op::Lte:
+        return order == Order::Less || order == Order::Equal;
+      case Op::Gt:
+        return order == Order::Greater;
+      default:
+        return order == Order::Greater || order == Order::Equal;
+    }
+  }
+
+  static const char* type_name(const Json* x) {
+    if (x == nullptr || x->is_null()) return "null";
+    if (x->is_string()) return "string";
+    if (x->is_number()) return "number";
+    if (x->is_boolean()) return "boolean";
+    if (x->is_array()) return "array";
+    return "object";
+  }
+
+  bool member(const Json& x, const MemberList& members, bool folded) const {
+    if (x.is_string()) {
+      const std::string& s = x.get_ref<const std::string&>();
+      for (const std::string& candidate : members.strings) {
+        if (folded ? detail::equals_folded(s, candidate) : s == candidate) return true;
+      }
+      return false;
+    }
+    for (const Json& candidate : members.others) {
+      // JavaScript's includes() never finds an array or object (identity); the Nudgekit dialect compares values.
+      if (growthbook_ ? strictly_equal(x, candidate) : x == candidate) return true;
+    }
+    return false;
+  }
+
+  bool in_list(const Json* x, const MemberList& members, bool folded) const {
+    if (x == nullptr) {
+      static const Json null_value;
+      return member(null_value, members, folded);
+    }
+    if (x->is_array()) {
+      for (const Json& element : *x) {
+        if (member(element, members, folded)) return true;
+      }
+      return false;
+    }
+    return member(*x, members, folded);
+  }
+
+  bool all(const Json* x, const std::vector<ValueTest>& items) const {
+    if (x == nullptr || !x->is_array()) return false;
+    for (const ValueTest& item : items) {
+      bool found = false;
+      for (const Json& element : *x) {
+        if (value_test(item, &element)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  bool elem_match(const OpTest& o, const Json* x) const {
+    if (x == nullptr || !x->is_array()) return false;
+    for (const Json& element : *x) {
+      // GrowthBook skips falsy elements (0, "", false, null) before testing them.
+      if (growthbook_ && !detail::js_truthy(&element)) continue;
+      const bool hit = o.op == Op::ElemMatchDoc ? doc(o.docs.front(), &element) : value_test(o.values.front(), &element);
+      if (hit) return true;
+    }
+    return false;
+  }
+
+  bool regex_test(const OpTest& o, const Json* x) const {
+    if (x != nullptr && x->is_string()) return o.regex->search(x->get_ref<const std::string&>());
+    if (!growthbook_) return false;
+    // RegExp.test(String(x)): a missing attribute is tested as "null", a number as its JS spelling.
+    std::string text;
+    detail::js_to_string(x, text);
+    return o.regex->search(text);
+  }
+
+  bool version(const OpTest& o, const Json* x) const {
+    char buffer[320];
+    std::size_t length = 0;
+    if (x != nullptr && x->is_string()) {
+      length = detail::pad_version(x->get_ref<const std::string&>(), buffer, sizeof buffer);
+    } else if (x != nullptr && x->is_number()) {
+      std::string text;
+      detail::js_number_to_string(number_of(*x), text);
+      length = detail::pad_version(text, buffer, sizeof buffer);
+    } else if (growthbook_) {
+      length = detail::pad_version("0", buffer, sizeof buffer);
+    } else {
+      return o.op == Op::VersionNe;
+    }
+    if (length > sizeof buffer) {
+      if (!growthbook_) return o.op == Op::VersionNe;
+      length = sizeof buffer;  // compare the padded prefix; versions this long are not versions
+    }
+    const int c = std::string_view(buffer, length).compare(o.text);
+    switch (o.op) {
+      case Op::VersionEq:
+        return c == 0;
+      case Op::VersionNe:
+        return c != 0;
+      case Op::VersionGt:
+        return c > 0;
+      case Op::VersionGte:
+        return c >= 0;
+      case Op::VersionLt:
+        return c < 0;
+      default:
+        return c <= 0;
+    }
+  }
+
+  const std::vector<const Json*>& slots_;
+  bool growthbook_;
+};
+
+}  // namespace
+
+bool Condition::evaluate(const std::vector<const Json*>& slots) const noexcept {
+  if (!root_) return false;
+  try {
+    return Evaluator(slots, dialect_ == Dialect::GrowthBook).doc(*root_, nullptr);
+  } catch (...) {
+    // Only the GrowthBook dialect's string coercions can allocate; out of memory there reads as no match.
+    return false;
+  }
+}
+
+}  // namespace nudgekit

@@ -1,0 +1,68 @@
+// The compiled form of a condition. Built once by ConditionCompiler, then only read.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "nudgekit/attributes.h"
+#include "nudgekit/json_input.h"
+#include "nudgekit/regex.h"
+
+namespace nudgekit::detail {
+
+inline constexpr std::uint32_t kNoSlot = 0xffffffffu;
+
+enum class Op : std::uint8_t {
+  Eq, Ne, Lt, Lte, Gt, Gte,
+  Exists, Type,
+  In, Nin, InFolded, NinFolded,
+  All, AllFolded, Size, ElemMatchValue, ElemMatchDoc, Not,
+  Regex, NotRegex,
+  VersionEq, VersionNe, VersionGt, VersionGte, VersionLt, VersionLte,
+};
+
+struct ValueTest;
+struct DocTest;
+
+// The members of a $in-style list, split by type so the common case (a string attribute against a list
+// of strings) is a scan over plain strings.
+struct MemberList {
+  std::vector<std::string> strings;  // case-folded for the *Folded operators
+  std::vector<Json> others;          // numbers, booleans, null, arrays, objects
+};
+
+struct OpTest {
+  Op op = Op::Eq;
+  Json operand;                 // $eq/$ne/$lt/$lte/$gt/$gte
+  bool flag = false;            // $exists
+  std::string text;             // $type name; padded version for $v*
+  MemberList members;           // $in/$nin/$ini/$nini, $inGroup/$notInGroup
+  std::vector<ValueTest> values;  // $all/$alli items; values[0] for $not, $size, $elemMatch
+  std::vector<DocTest> docs;      // docs[0] for $elemMatch over sub-documents
+  std::unique_ptr<Regex> regex;
+};
+
+// What one attribute must satisfy: either equal a literal, or pass every operator.
+struct ValueTest {
+  bool literal_only = false;
+  bool folded = false;          // $alli items compare strings case-insensitively
+  Json literal;
+  std::string literal_folded;
+  std::vector<OpTest> ops;
+};
+
+enum class DocKind : std::uint8_t { And, Or, Nor, Not, Field };
+
+struct DocTest {
+  DocKind kind = DocKind::And;
+  std::vector<DocTest> children;  // And/Or/Nor; children[0] for Not
+  // Field: the attribute is read from the slot table when evaluating against the profile, or by
+  // walking `path` when evaluating against an element of an $elemMatch array.
+  std::uint32_t slot = kNoSlot;
+  PathSegments path;
+  std::vector<ValueTest> value;   // value[0] for Field
+};
+
+}  // namespace nudgekit::detail

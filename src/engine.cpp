@@ -1,0 +1,92 @@
+#include "nudgekit/engine.h"
+
+namespace nudgekit {
+
+Engine::Engine(Limits limits) : limits_(limits), config_(std::make_shared<CompiledConfig>()) {}
+
+LoadResult Engine::validate_config(std::string_view json_text, const Limits& limits) {
+  LoadResult result;
+  Error error;
+  const auto doc = parse_json_input(json_text, limits.max_config_bytes, limits.max_json_depth, error);
+  if (!doc) {
+    result.errors.push_back(std::move(error));
+    return result;
+  }
+  result.ok = compile_config(*doc, limits, result.errors) != nullptr;
+  return result;
+}
+
+LoadResult Engine::load_config(std::string_view json_text) {
+  LoadResult result;
+  Error error;
+  const auto doc = parse_json_input(json_text, limits_.max_config_bytes, limits_.max_json_depth, error);
+  if (!doc) {
+    result.errors.push_back(std::move(error));
+    return result;
+  }
+  auto compiled = compile_config(*doc, limits_, result.errors);
+  if (!compiled) return result;
+  std::vector<std::string> names;
+  names.reserve(compiled->segments.size());
+  for (const Segment& segment : compiled->segments) names.push_back(segment.name);
+  // Swap in only after everything that can fail has succeeded.
+  config_ = std::move(compiled);
+  segment_names_ = std::move(names);
+  matched_.reserve(segment_names_.size());
+  resolve_slots();
+  result.ok = true;
+  return result;
+}
+
+bool Engine::set_properties(std::string_view json_text, bool replace, Error& error) {
+  const auto patch = parse_json_input(json_text, limits_.max_properties_bytes, limits_.max_json_depth, error);
+  if (!patch) {
+    error.code = error.code == "json.too_large" ? "properties.too_large" : error.code;
+    return false;
+  }
+  if (!profile_.set(*patch, replace, limits_, error)) return false;
+  resolve_slots();
+  return true;
+}
+
+bool Engine::unset_properties(std::string_view json_paths, Error& error) {
+  const auto paths = parse_json_input(json_paths, limits_.max_properties_bytes, limits_.max_json_depth, error);
+  if (!paths || !profile_.unset(*paths, error)) return false;
+  resolve_slots();
+  return true;
+}
+
+void Engine::resolve_slots() { config_->attributes.resolve(profile_.properties(), slots_); }
+
+const std::vector<std::uint32_t>& Engine::evaluate_segments() {
+  matched_.clear();
+  const auto& segments = config_->segments;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (segments[i].condition.evaluate(slots_)) matched_.push_back(static_cast<std::uint32_t>(i));
+  }
+  return matched_;
+}
+
+EvaluateResult Engine::evaluate(std::string_view condition_json, const Dialect* dialect) const {
+  EvaluateResult result;
+  Error error;
+  const auto doc = parse_json_input(condition_json, limits_.max_config_bytes, limits_.max_json_depth, error);
+  if (!doc) {
+    result.errors.push_back(std::move(error));
+    return result;
+  }
+  ConditionOptions options;
+  options.dialect = dialect != nullptr ? *dialect : config_->dialect;
+  options.limits = limits_;
+  options.saved_groups = &config_->saved_groups;
+  AttributeTable attributes;
+  const Condition condition = Condition::compile(*doc, "", attributes, options, result.errors);
+  if (!result.errors.empty()) return result;
+  std::vector<const Json*> slots;
+  attributes.resolve(profile_.properties(), slots);
+  result.ok = true;
+  result.value = condition.evaluate(slots);
+  return result;
+}
+
+}  // namespace nudgekit

@@ -1,0 +1,19 @@
+// Entry for browsers, Web Workers and bundlers: the .wasm is found next to this file unless the
+// options say otherwise. Importing it does nothing; all work starts in createNudgeKit().
+import { loadModule } from './loader.mjs';
+import { createWith, validateWith, type NudgeKit } from './nudgekit.mjs';
+import type { Config, NudgeKitOptions, ValidationResult, WasmSource } from './types.mjs';
+
+export { NudgeKit } from './nudgekit.mjs';
+export { NudgeKitError, type ErrorDetail } from './errors.mjs';
+export type * from './types.mjs';
+
+/** Loads the engine (once per page) and creates one user's NudgeKit. */
+export async function createNudgeKit(options: NudgeKitOptions = {}): Promise<NudgeKit> {
+  return createWith(await loadModule(options), options);
+}
+
+/** Checks a config without installing it: `{ok, errors}` with a JSON pointer per error. */
+export async function validateConfig(config: Config | string, source: WasmSource = {}): Promise<ValidationResult> {
+  return validateWith(await loadModule(source), config);
+}

@@ -1,0 +1,22 @@
+// Entry for Node (ESM): Node's fetch cannot load file: URLs, so the .wasm bytes are read from disk here.
+import { readFile } from 'node:fs/promises';
+
+import { loadModule } from './loader.mjs';
+import { createWith, validateWith, type NudgeKit } from './nudgekit.mjs';
+import type { Config, NudgeKitOptions, ValidationResult, WasmSource } from './types.mjs';
+
+export { NudgeKit } from './nudgekit.mjs';
+export { NudgeKitError, type ErrorDetail } from './errors.mjs';
+export type * from './types.mjs';
+
+const readPackagedWasm = async (): Promise<Uint8Array> => readFile(new URL('./wasm/nudgekit.wasm', import.meta.url));
+
+/** Loads the engine (once per process) and creates one user's NudgeKit. */
+export async function createNudgeKit(options: NudgeKitOptions = {}): Promise<NudgeKit> {
+  return createWith(await loadModule(options, readPackagedWasm), options);
+}
+
+/** Checks a config without installing it: `{ok, errors}` with a JSON pointer per error. */
+export async function validateConfig(config: Config | string, source: WasmSource = {}): Promise<ValidationResult> {
+  return validateWith(await loadModule(source, readPackagedWasm), config);
+}

@@ -1,0 +1,27 @@
+// Hand-written types for the Emscripten glue (3.1.6 cannot emit them). Internal: never re-exported.
+export interface ModuleOptions {
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+  print?: (text: string) => void;
+  printErr?: (text: string) => void;
+}
+
+export interface NudgeKitModule {
+  HEAPU8: Uint8Array;
+  createEngine(): number;
+  destroyEngine(id: number): void;
+  inputBuffer(bytes: number): number;
+  loadConfig(id: number, length: number): string;
+  validateConfig(length: number): string;
+  setProperties(id: number, length: number, replace: boolean): string;
+  unsetProperties(id: number, length: number): string;
+  properties(id: number): string;
+  segments(id: number): number;
+  resultBuffer(id: number): number;
+  evaluate(id: number, length: number, dialect: number): number;
+  lastError(id: number): string;
+  heapInUse(): number;
+}
+
+declare function createNudgeKitModule(options?: ModuleOptions): Promise<NudgeKitModule>;
+export default createNudgeKitModule;
