@@ -64,7 +64,7 @@ std::string did_you_mean(std::string_view unknown) {
   std::size_t best_distance = 3;
   auto consider = [&](std::string_view candidate) {
     const std::size_t d = edit_distance(unknown, candidate);
-    if (d < best_distance) {
+    if (d > 0 && d < best_distance) {
       best_distance = d;
       best = candidate;
     }
@@ -81,6 +81,12 @@ bool is_operator_object(const Json& j) {
     if (item.key().empty() || item.key()[0] != '$') return false;
   }
   return true;
+}
+
+// MongoDB reads {"$elemMatch": {"$or": [...]}} as a condition on each element document; GrowthBook
+// reads it as value operators (and "$or" is not one). The Nudgekit dialect follows MongoDB.
+bool has_logical_key(const Json& j) {
+  return j.contains("$and") || j.contains("$or") || j.contains("$nor");
 }
 
 bool has_operator_key(const Json& j) {
@@ -187,6 +193,12 @@ class Compiler {
     OpTest out;
     const auto* entry = std::find_if(kOperators.begin(), kOperators.end(),
                                      [&](const OperatorName& candidate) { return candidate.name == name; });
+    if (name == "$and" || name == "$or" || name == "$nor") {
+      fail("condition.misplaced_logical", ptr,
+           name + " combines whole conditions and cannot apply to one attribute's value; write {\"" + name +
+               "\": [{\"attr\": …}, …]} instead");
+      return out;
+    }
     if (entry == kOperators.end()) {
       fail("condition.unknown_operator", ptr, "unknown operator \"" + name + "\"" + did_you_mean(name));
       return out;
@@ -256,7 +268,7 @@ class Compiler {
       case Op::ElemMatchValue:
         if (!operand.is_object()) {
           fail("condition.invalid_operand", ptr, "$elemMatch takes an object, got " + std::string(operand.type_name()));
-        } else if (is_operator_object(operand)) {
+        } else if (is_operator_object(operand) && !(has_logical_key(operand) && !growthbook_)) {
           out.values.push_back(value_test(operand, ptr, depth + 1, relative, false));
         } else {
           out.op = Op::ElemMatchDoc;

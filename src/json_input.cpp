@@ -79,7 +79,9 @@ std::optional<Json> parse_json_input(std::string_view text, std::size_t max_byte
   // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
   std::string detail = locator.message;
   if (const auto colon = detail.find("parse error"); colon != std::string::npos) detail = detail.substr(colon);
-  error = {"json.parse", "", "malformed JSON at byte " + std::to_string(locator.position) + ": " + detail};
+    // nlohmann counts characters read; the offending byte is the last one read (0-based offset below).
+  const std::size_t offset = locator.position > 0 ? locator.position - 1 : 0;
+  error = {"json.parse", "", "malformed JSON at byte " + std::to_string(offset) + ": " + detail};
   return std::nullopt;
 }
 

@@ -1,0 +1,36 @@
+// Compiled with tsc --noEmit in npm test: the published types must accept real usage and reject misuse.
+import { createNudgeKit, NudgeKitError, validateConfig, type Config, type ValidationResult } from 'nudgekit';
+
+const config: Config = {
+  version: 1,
+  dialect: 'growthbook',
+  segments: { hindi_belt: { 'geo.region': { $in: ['IN-UP', 'IN-BR'] } } },
+};
+
+export async function usage(): Promise<string[]> {
+  const nk = await createNudgeKit({ config, userId: 'u1', wasmUrl: new URL('https://example.invalid/x.wasm') });
+  nk.setProperties({ 'geo.region': 'IN-UP', tags: ['a'], optional: undefined }, { replace: true });
+  const result: ValidationResult = nk.loadConfig(config);
+  if (!result.ok) console.log(result.errors[0]?.pointer);
+  const matched: boolean = nk.evaluate({ age: { $gte: 18 } }, { dialect: 'nudgekit' });
+  void matched;
+  void (await validateConfig('{"version": 1}'));
+  try {
+    nk.evaluate({});
+  } catch (error) {
+    if (error instanceof NudgeKitError) console.log(error.code, error.pointer, error.errors.length);
+  }
+  const names = nk.segments();
+  nk.destroy();
+  return names;
+}
+
+export async function misuse(): Promise<void> {
+  // @ts-expect-error: the config version is the literal 1
+  await createNudgeKit({ config: { version: 2 } });
+  const nk = await createNudgeKit();
+  // @ts-expect-error: properties are JSON values, not functions
+  nk.setProperties({ f: () => 1 });
+  // @ts-expect-error: unknown dialect
+  nk.evaluate({}, { dialect: 'sql' });
+}
