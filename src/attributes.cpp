@@ -63,9 +63,33 @@ std::uint32_t AttributeTable::intern(std::string_view dotted) {
   return slot;
 }
 
-void AttributeTable::resolve(const Json& root, std::vector<const Json*>& out) const {
-  out.resize(paths_.size());
-  for (std::size_t i = 0; i < paths_.size(); ++i) out[i] = lookup_path(root, paths_[i]);
+std::uint64_t hash_text(std::string_view text) noexcept {
+  // FNV-1a: short attribute strings dominate, and it needs no tables.
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+void SlotTable::resolve(const AttributeTable& attributes, const Json& root) {
+  views_.assign(attributes.size(), SlotView{});
+  element_hashes_.clear();
+  for (std::uint32_t i = 0; i < attributes.size(); ++i) {
+    SlotView& view = views_[i];
+    view.value = lookup_path(root, attributes.segments(i));
+    if (view.value == nullptr) continue;
+    if (view.value->is_string()) {
+      view.hash = hash_text(view.value->get_ref<const std::string&>());
+    } else if (view.value->is_array()) {
+      view.first_element = static_cast<std::uint32_t>(element_hashes_.size());
+      view.element_count = static_cast<std::uint32_t>(view.value->size());
+      for (const Json& element : *view.value) {
+        element_hashes_.push_back(element.is_string() ? hash_text(element.get_ref<const std::string&>()) : 0);
+      }
+    }
+  }
 }
 
 }  // namespace nudgekit

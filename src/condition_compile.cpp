@@ -164,7 +164,61 @@ class Compiler {
     }
     if (!relative) node.slot = attributes_.intern(key);
     node.value.push_back(value_test(value, ptr, depth + 1, relative, false));
+    if (!relative && !growthbook_) specialize(node);
     return node;
+  }
+
+  // Rewrites a Field node into one of the Fast* kinds when its test has their exact meaning (see
+  // condition_tree.h). The general node stays as it was when no fast shape applies.
+  static void specialize(DocTest& node) {
+    const ValueTest& test = node.value.front();
+    if (test.literal_only) {
+      if (!test.literal.is_string() || test.folded) return;
+      node.kind = DocKind::FastStrings;
+      add_fast_string(node, test.literal.get_ref<const std::string&>());
+      node.value.clear();
+      return;
+    }
+    if (test.ops.size() == 1 && test.ops[0].op == Op::Exists) {
+      node.kind = DocKind::FastExists;
+      node.negate = !test.ops[0].flag;
+      node.value.clear();
+      return;
+    }
+    if (test.ops.size() == 1 && (test.ops[0].op == Op::In || test.ops[0].op == Op::Nin) &&
+        test.ops[0].members.others.empty()) {
+      node.kind = DocKind::FastStrings;
+      node.negate = test.ops[0].op == Op::Nin;
+      for (const std::string& member : test.ops[0].members.strings) add_fast_string(node, member);
+      node.value.clear();
+      return;
+    }
+    const bool all_number_bounds = !test.ops.empty() && std::all_of(test.ops.begin(), test.ops.end(), [](const OpTest& o) {
+      const bool bound = o.op == Op::Eq || o.op == Op::Lt || o.op == Op::Lte || o.op == Op::Gt || o.op == Op::Gte;
+      return bound && o.operand.is_number();
+    });
+    if (!all_number_bounds) return;
+    node.kind = DocKind::FastNumber;
+    for (const OpTest& o : test.ops) {
+      const double bound = o.operand.get<double>();
+      const bool raises_low = o.op == Op::Gt || o.op == Op::Gte || o.op == Op::Eq;
+      const bool lowers_high = o.op == Op::Lt || o.op == Op::Lte || o.op == Op::Eq;
+      const bool inclusive = o.op != Op::Gt && o.op != Op::Lt;
+      if (raises_low && (bound > node.low || (bound == node.low && !inclusive))) {
+        node.low = bound;
+        node.low_inclusive = inclusive;
+      }
+      if (lowers_high && (bound < node.high || (bound == node.high && !inclusive))) {
+        node.high = bound;
+        node.high_inclusive = inclusive;
+      }
+    }
+    node.value.clear();
+  }
+
+  static void add_fast_string(DocTest& node, const std::string& text) {
+    node.hashes.push_back(hash_text(text));
+    node.strings.push_back(text);
   }
 
   ValueTest value_test(const Json& j, const std::string& ptr, std::size_t depth, bool relative, bool folded) {

@@ -37,7 +37,7 @@ bool strictly_equal(const Json& a, const Json& b) {
 
 class Evaluator {
  public:
-  Evaluator(const std::vector<const Json*>& slots, bool growthbook) : slots_(slots), growthbook_(growthbook) {}
+  Evaluator(const SlotTable& slots, bool growthbook) : slots_(slots), growthbook_(growthbook) {}
 
   bool doc(const DocTest& d, const Json* element) const {
     switch (d.kind) {
@@ -61,9 +61,43 @@ class Evaluator {
       case DocKind::Not:
         return !doc(d.children.front(), element);
       case DocKind::Field: {
-        const Json* value = element != nullptr ? lookup_path(*element, d.path) : slots_[d.slot];
+        const Json* value = element != nullptr ? lookup_path(*element, d.path) : slots_[d.slot].value;
         return value_test(d.value.front(), value);
       }
+      case DocKind::FastNumber: {
+        const Json* x = slots_[d.slot].value;
+        if (x == nullptr || !x->is_number()) return false;
+        const double v = number_of(*x);
+        return (v > d.low || (d.low_inclusive && v == d.low)) && (v < d.high || (d.high_inclusive && v == d.high));
+      }
+      case DocKind::FastStrings:
+        return fast_strings(d) != d.negate;
+      case DocKind::FastExists:
+        return present(slots_[d.slot].value) != d.negate;
+    }
+    return false;
+  }
+
+  bool fast_strings(const DocTest& d) const {
+    const SlotView& view = slots_[d.slot];
+    const Json* x = view.value;
+    if (x == nullptr) return false;
+    if (x->is_string()) return has_string(d, view.hash, x->get_ref<const std::string&>());
+    if (!x->is_array()) return false;
+    const auto& elements = x->get_ref<const Json::array_t&>();
+    for (std::uint32_t i = 0; i < view.element_count; ++i) {
+      const Json& element = elements[i];
+      if (element.is_string() &&
+          has_string(d, slots_.element_hash(view.first_element + i), element.get_ref<const std::string&>())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static bool has_string(const DocTest& d, std::uint64_t hash, const std::string& text) {
+    for (std::size_t i = 0; i < d.hashes.size(); ++i) {
+      if (d.hashes[i] == hash && d.strings[i] == text) return true;
     }
     return false;
   }
@@ -305,13 +339,13 @@ class Evaluator {
     }
   }
 
-  const std::vector<const Json*>& slots_;
+  const SlotTable& slots_;
   bool growthbook_;
 };
 
 }  // namespace
 
-bool Condition::evaluate(const std::vector<const Json*>& slots) const noexcept {
+bool Condition::evaluate(const SlotTable& slots) const noexcept {
   if (!root_) return false;
   try {
     return Evaluator(slots, dialect_ == Dialect::GrowthBook).doc(*root_, nullptr);

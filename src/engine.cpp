@@ -39,12 +39,12 @@ LoadResult Engine::load_config(std::string_view json_text) {
 }
 
 bool Engine::set_properties(std::string_view json_text, bool replace, Error& error) {
-  const auto patch = parse_json_input(json_text, limits_.max_properties_bytes, limits_.max_json_depth, error);
+  auto patch = parse_json_input(json_text, limits_.max_properties_bytes, limits_.max_json_depth, error);
   if (!patch) {
     error.code = error.code == "json.too_large" ? "properties.too_large" : error.code;
     return false;
   }
-  if (!profile_.set(*patch, replace, limits_, error)) return false;
+  if (!profile_.set(std::move(*patch), replace, limits_, error)) return false;
   resolve_slots();
   return true;
 }
@@ -56,7 +56,7 @@ bool Engine::unset_properties(std::string_view json_paths, Error& error) {
   return true;
 }
 
-void Engine::resolve_slots() { config_->attributes.resolve(profile_.properties(), slots_); }
+void Engine::resolve_slots() { slots_.resolve(config_->attributes, profile_.properties()); }
 
 const std::vector<std::uint32_t>& Engine::evaluate_segments() {
   matched_.clear();
@@ -82,8 +82,8 @@ EvaluateResult Engine::evaluate(std::string_view condition_json, const Dialect* 
   AttributeTable attributes;
   const Condition condition = Condition::compile(*doc, "", attributes, options, result.errors);
   if (!result.errors.empty()) return result;
-  std::vector<const Json*> slots;
-  attributes.resolve(profile_.properties(), slots);
+  SlotTable slots;
+  slots.resolve(attributes, profile_.properties());
   result.ok = true;
   result.value = condition.evaluate(slots);
   return result;

@@ -1,5 +1,6 @@
 #include "nudgekit/profile.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "nudgekit/attributes.h"
@@ -10,77 +11,112 @@ namespace {
 bool valid_path(const std::string& key, const Limits& limits) {
   if (key.empty() || key.size() > 256) return false;
   if (key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos) return false;
-  return split_path(key).size() <= limits.max_path_segments;
+  return static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')) < limits.max_path_segments;
 }
 
-bool validate(const Json& value, const std::string& ptr, std::size_t depth, const Limits& limits, Error& error) {
-  if (depth > limits.max_json_depth) {
-    error = {"properties.too_deep", ptr, "properties nest deeper than " + std::to_string(limits.max_json_depth) + " levels"};
-    return false;
-  }
-  if (value.is_string()) {
-    if (value.get_ref<const std::string&>().size() > limits.max_string_bytes) {
-      error = {"properties.string_too_long", ptr,
-               "string of " + std::to_string(value.get_ref<const std::string&>().size()) + " bytes; the limit is " +
-                   std::to_string(limits.max_string_bytes)};
-      return false;
+// Checks a patch without building a JSON pointer for every member: the path is kept as a stack of
+// keys and indices and turned into a pointer only when something is wrong.
+class Validator {
+ public:
+  Validator(const Limits& limits, Error& error) : limits_(limits), error_(error) {}
+
+  bool check(const Json& value) {
+    if (path_.size() > limits_.max_json_depth) {
+      return fail("properties.too_deep", "properties nest deeper than " + std::to_string(limits_.max_json_depth) + " levels");
     }
-  } else if (value.is_number_float() && !std::isfinite(value.get<double>())) {
-    error = {"properties.invalid_value", ptr, "numbers must be finite"};
-    return false;
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (!validate(value[i], pointer_append(ptr, i), depth + 1, limits, error)) return false;
-    }
-  } else if (value.is_object()) {
-    for (const auto& item : value.items()) {
-      const std::string child = pointer_append(ptr, item.key());
-      if (!valid_path(item.key(), limits)) {
-        error = {"properties.invalid_path", child,
-                 "property name \"" + item.key().substr(0, 64) +
-                     "\" is not a valid dot path (empty segments, a leading or trailing dot, or too long)"};
-        return false;
+    if (value.is_string()) {
+      const std::size_t size = value.get_ref<const std::string&>().size();
+      if (size > limits_.max_string_bytes) {
+        return fail("properties.string_too_long", "string of " + std::to_string(size) + " bytes; the limit is " +
+                                                      std::to_string(limits_.max_string_bytes));
       }
-      if (!validate(item.value(), child, depth + 1, limits, error)) return false;
+    } else if (value.is_number_float() && !std::isfinite(value.get<double>())) {
+      return fail("properties.invalid_value", "numbers must be finite");
+    } else if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        path_.emplace_back(i);
+        if (!check(value[i])) return false;
+        path_.pop_back();
+      }
+    } else if (value.is_object()) {
+      for (const auto& item : value.items()) {
+        path_.emplace_back(&item.key());
+        if (!valid_path(item.key(), limits_)) {
+          return fail("properties.invalid_path", "property name \"" + item.key().substr(0, 64) +
+                                                     "\" is not a valid dot path (empty segments, a leading or trailing dot, or too long)");
+        }
+        has_dotted_keys_ = has_dotted_keys_ || item.key().find('.') != std::string::npos;
+        if (!check(item.value())) return false;
+        path_.pop_back();
+      }
     }
+    return true;
   }
-  return true;
-}
 
-void merge(Json& target, const std::string& dotted, const Json& value);
+  bool has_dotted_keys() const { return has_dotted_keys_; }
 
-void merge_object(Json& target, const Json& object) {
-  for (const auto& item : object.items()) merge(target, item.key(), item.value());
+ private:
+  struct Token {
+    explicit Token(std::size_t i) : index(i) {}
+    explicit Token(const std::string* k) : key(k) {}
+    const std::string* key = nullptr;
+    std::size_t index = 0;
+  };
+
+  bool fail(const char* code, std::string message) {
+    std::string pointer;
+    for (const Token& token : path_) pointer = token.key ? pointer_append(pointer, *token.key) : pointer_append(pointer, token.index);
+    error_ = {code, std::move(pointer), std::move(message)};
+    return false;
+  }
+
+  const Limits& limits_;
+  Error& error_;
+  std::vector<Token> path_;
+  bool has_dotted_keys_ = false;
+};
+
+void merge(Json& target, const std::string& dotted, Json&& value);
+
+void merge_object(Json& target, Json&& object) {
+  for (auto& item : object.items()) merge(target, item.key(), std::move(item.value()));
 }
 
 // Walks (creating objects where needed) to the parent of the last segment, then merges or replaces.
-void merge(Json& target, const std::string& dotted, const Json& value) {
+// Values are moved out of the patch: it is a temporary parsed for this call.
+void merge(Json& target, const std::string& dotted, Json&& value) {
   Json* node = &target;
-  const PathSegments segments = split_path(dotted);
-  for (std::size_t i = 0; i + 1 < segments.size(); ++i) {
-    Json& next = (*node)[segments[i]];
+  std::size_t start = 0;
+  for (std::size_t dot = dotted.find('.'); dot != std::string::npos; dot = dotted.find('.', start)) {
+    Json& next = (*node)[dotted.substr(start, dot - start)];
     if (!next.is_object()) next = Json::object();
     node = &next;
+    start = dot + 1;
   }
-  Json& slot = (*node)[segments.back()];
+  Json& slot = (*node)[start == 0 ? dotted : dotted.substr(start)];
   if (value.is_object()) {
     if (!slot.is_object()) slot = Json::object();
-    merge_object(slot, value);
+    merge_object(slot, std::move(value));
   } else {
-    slot = value;
+    slot = std::move(value);
   }
 }
 
 }  // namespace
 
-bool Profile::set(const Json& patch, bool replace, const Limits& limits, Error& error) {
+bool Profile::set(Json&& patch, bool replace, const Limits& limits, Error& error) {
   if (!patch.is_object()) {
     error = {"properties.not_object", "", "properties must be an object, got " + std::string(patch.type_name())};
     return false;
   }
-  if (!validate(patch, "", 0, limits, error)) return false;
+  Validator validator(limits, error);
+  if (!validator.check(patch)) return false;
+  if (replace && !validator.has_dotted_keys()) {
+    properties_ = std::move(patch);  // already in the nested shape merging would produce
+    return true;
+  }
   if (replace) properties_ = Json::object();
-  merge_object(properties_, patch);
+  merge_object(properties_, std::move(patch));
   return true;
 }
 

@@ -29,14 +29,35 @@ class AttributeTable {
   const PathSegments& segments(std::uint32_t slot) const { return paths_[slot]; }
   const std::string& name(std::uint32_t slot) const { return names_[slot]; }
 
-  // Points out[i] at the value of slot i inside root (nullptr when absent). O(slots × path length).
-  // The pointers stay valid until root is next modified.
-  void resolve(const Json& root, std::vector<const Json*>& out) const;
 
  private:
   std::vector<PathSegments> paths_;
   std::vector<std::string> names_;
   std::unordered_map<std::string, std::uint32_t> index_;
 };
+
+// What one attribute slot holds for the current profile, looked up once per profile change so that
+// evaluation reads it with one index. String values (and string elements of arrays) carry a hash so
+// that membership tests compare integers before they compare text.
+struct SlotView {
+  const Json* value = nullptr;   // nullptr when absent
+  std::uint64_t hash = 0;        // of the string, when value is a string
+  std::uint32_t first_element = 0;  // arrays: element hashes are element_hashes[first, first + count)
+  std::uint32_t element_count = 0;
+};
+
+class SlotTable {
+ public:
+  // Points every slot of `attributes` into `root`. The views stay valid until root is next modified.
+  void resolve(const AttributeTable& attributes, const Json& root);
+  const SlotView& operator[](std::uint32_t slot) const { return views_[slot]; }
+  std::uint64_t element_hash(std::uint32_t index) const { return element_hashes_[index]; }
+
+ private:
+  std::vector<SlotView> views_;
+  std::vector<std::uint64_t> element_hashes_;
+};
+
+std::uint64_t hash_text(std::string_view text) noexcept;
 
 }  // namespace nudgekit

@@ -55,9 +55,8 @@ class Condition {
   static Condition compile(const Json& source, const std::string& pointer, AttributeTable& attributes,
                            const ConditionOptions& options, Errors& errors);
 
-  // slots[i] is the value of attribute slot i (nullptr when absent), as filled by
-  // AttributeTable::resolve for the table the condition was compiled against.
-  bool evaluate(const std::vector<const Json*>& slots) const noexcept;
+  // `slots` must have been resolved against the attribute table the condition was compiled with.
+  bool evaluate(const SlotTable& slots) const noexcept;
 
  private:
   std::unique_ptr<detail::DocTest> root_;

@@ -61,7 +61,7 @@ class Engine {
   std::shared_ptr<const CompiledConfig> config_;
   std::vector<std::string> segment_names_;
   Profile profile_;
-  std::vector<const Json*> slots_;
+  SlotTable slots_;
   std::vector<std::uint32_t> matched_;
 };
 

@@ -13,7 +13,7 @@ class Profile {
   // at every level ({"geo.country": "IN"} and {"geo": {"country": "IN"}} set the same property); objects
   // merge key by key, everything else (arrays included) replaces what was there; null is stored as null.
   // The patch is validated whole first: on error nothing changes and `error` names the place.
-  bool set(const Json& patch, bool replace, const Limits& limits, Error& error);
+  bool set(Json&& patch, bool replace, const Limits& limits, Error& error);
 
   // Removes the properties at the given dot paths (a JSON array of strings). Absent paths are ignored.
   bool unset(const Json& paths, Error& error);

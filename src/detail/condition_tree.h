@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,7 +54,13 @@ struct ValueTest {
   std::vector<OpTest> ops;
 };
 
-enum class DocKind : std::uint8_t { And, Or, Nor, Not, Field };
+// Field is the general case. The Fast* kinds are the shapes most segments are made of, compiled (in the
+// Nudgekit dialect, against profile slots) into nodes that skip the general operator dispatch:
+//   FastNumber  — {"$gte": a, "$lt": b, "$eq": c}: the attribute is a number within the bounds
+//   FastStrings — {"$in": [strings]}, {"$nin": [...]}, "literal": the attribute is (or, for arrays,
+//                 has an element that is) one of the strings; `negate` for $nin
+//   FastExists  — {"$exists": bool}
+enum class DocKind : std::uint8_t { And, Or, Nor, Not, Field, FastNumber, FastStrings, FastExists };
 
 struct DocTest {
   DocKind kind = DocKind::And;
@@ -63,6 +70,14 @@ struct DocTest {
   std::uint32_t slot = kNoSlot;
   PathSegments path;
   std::vector<ValueTest> value;   // value[0] for Field
+  // Fast kinds
+  double low = -std::numeric_limits<double>::infinity();
+  double high = std::numeric_limits<double>::infinity();
+  bool low_inclusive = false;
+  bool high_inclusive = false;
+  bool negate = false;            // FastStrings: $nin; FastExists: $exists false
+  std::vector<std::uint64_t> hashes;
+  std::vector<std::string> strings;
 };
 
 }  // namespace nudgekit::detail

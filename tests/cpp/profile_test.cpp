@@ -79,7 +79,7 @@ TEST(Profile, TenMegabyteStringIsRefusedWithItsPointer) {
   Profile p;
   Json patch = {{"bio", {{"text", std::string(10u << 20, 'x')}}}};
   Error error;
-  EXPECT_FALSE(p.set(patch, false, Limits{}, error));
+  EXPECT_FALSE(p.set(std::move(patch), false, Limits{}, error));
   EXPECT_EQ(error.code, "properties.string_too_long");
   EXPECT_EQ(error.pointer, "/bio/text");
 }

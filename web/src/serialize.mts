@@ -2,12 +2,11 @@ import { NudgeKitError } from './errors.mjs';
 
 const MAX_DEPTH = 64;
 
-function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function fail(code: string, pointer: string, message: string): never {
-  throw new NudgeKitError({ code, pointer, message });
+// A lone surrogate would be silently turned into U+FFFD by TextEncoder, changing what the user stored.
+const hasWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function wellFormed(text: string): boolean {
+  return hasWellFormed ? (text as string & { isWellFormed(): boolean }).isWellFormed() : !LONE_SURROGATE.test(text);
 }
 
 function isPlainObject(value: object): boolean {
@@ -15,11 +14,63 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-// A lone surrogate would be silently turned into U+FFFD by TextEncoder, changing what the user stored.
-const hasWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function wellFormed(text: string): boolean {
-  return hasWellFormed ? (text as string & { isWellFormed(): boolean }).isWellFormed() : !LONE_SURROGATE.test(text);
+// The path to the value being checked, as keys and indices; turned into a JSON pointer only on error,
+// so the common (valid) case builds no strings.
+type Path = (string | number)[];
+
+function fail(code: string, path: Path, message: string): never {
+  const pointer = path.map((token) => `/${String(token).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  throw new NudgeKitError({ code, pointer, message });
+}
+
+function check(v: unknown, path: Path, ancestors: object[], prefix: string): void {
+  switch (typeof v) {
+    case 'string':
+      if (!wellFormed(v)) fail(`${prefix}.invalid_string`, path, 'string contains a lone UTF-16 surrogate');
+      return;
+    case 'number':
+      if (!Number.isFinite(v)) fail(`${prefix}.invalid_value`, path, `${v} is not a JSON number`);
+      return;
+    case 'boolean':
+      return;
+    case 'bigint':
+      return fail(`${prefix}.invalid_value`, path, 'BigInt is not a JSON value; pass a number or a string');
+    case 'undefined':
+      return fail(`${prefix}.invalid_value`, path, 'undefined is not a JSON value');
+    case 'function':
+    case 'symbol':
+      return fail(`${prefix}.invalid_value`, path, `a ${typeof v} is not a JSON value`);
+    default:
+      break;
+  }
+  if (v === null) return;
+  const object = v as object;
+  if (ancestors.includes(object)) fail(`${prefix}.cyclic`, path, 'value refers to itself (a cycle)');
+  if (ancestors.length >= MAX_DEPTH) fail(`${prefix}.too_deep`, path, `nests deeper than ${MAX_DEPTH} levels`);
+  ancestors.push(object);
+  if (Array.isArray(object)) {
+    for (let i = 0; i < object.length; i++) {
+      path.push(i);
+      check(object[i], path, ancestors, prefix);
+      path.pop();
+    }
+  } else {
+    if (!isPlainObject(object)) {
+      const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+      fail(`${prefix}.invalid_value`, path,
+        `a ${kind} is not a plain JSON object${kind === 'Date' ? '; pass epoch milliseconds or an ISO string' : ''}`);
+    }
+    for (const key in object) {
+      if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+      const member = (object as Record<string, unknown>)[key];
+      if (member === undefined) continue;  // JSON.stringify skips these too
+      path.push(key);
+      if (!wellFormed(key)) fail(`${prefix}.invalid_string`, path, 'key contains a lone UTF-16 surrogate');
+      check(member, path, ancestors, prefix);
+      path.pop();
+    }
+  }
+  ancestors.pop();
 }
 
 /**
@@ -30,55 +81,6 @@ function wellFormed(text: string): boolean {
  * @internal
  */
 export function toJsonText(value: unknown, codePrefix: string): string {
-  const ancestors: object[] = [];
-  const walk = (v: unknown, pointer: string): string => {
-    switch (typeof v) {
-      case 'string':
-        if (!wellFormed(v)) fail(`${codePrefix}.invalid_string`, pointer, 'string contains a lone UTF-16 surrogate');
-        return JSON.stringify(v);
-      case 'number':
-        if (!Number.isFinite(v)) fail(`${codePrefix}.invalid_value`, pointer, `${v} is not a JSON number`);
-        return JSON.stringify(v);
-      case 'boolean':
-        return v ? 'true' : 'false';
-      case 'bigint':
-        return fail(`${codePrefix}.invalid_value`, pointer, 'BigInt is not a JSON value; pass a number or a string');
-      case 'undefined':
-        return fail(`${codePrefix}.invalid_value`, pointer, 'undefined is not a JSON value');
-      case 'function':
-      case 'symbol':
-        return fail(`${codePrefix}.invalid_value`, pointer, `a ${typeof v} is not a JSON value`);
-      default:
-        break;
-    }
-    if (v === null) return 'null';
-    const object = v as object;
-    if (ancestors.includes(object)) fail(`${codePrefix}.cyclic`, pointer, 'value refers to itself (a cycle)');
-    if (ancestors.length >= MAX_DEPTH) fail(`${codePrefix}.too_deep`, pointer, `nests deeper than ${MAX_DEPTH} levels`);
-    ancestors.push(object);
-    let out: string;
-    if (Array.isArray(object)) {
-      const parts: string[] = [];
-      for (let i = 0; i < object.length; i++) parts.push(walk(object[i], `${pointer}/${i}`));
-      out = `[${parts.join(',')}]`;
-    } else {
-      if (!isPlainObject(object)) {
-        const kind = (object as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-        fail(`${codePrefix}.invalid_value`, pointer,
-          `a ${kind} is not a plain JSON object${kind === 'Date' ? '; pass epoch milliseconds or an ISO string' : ''}`);
-      }
-      const parts: string[] = [];
-      for (const key of Object.keys(object)) {
-        const member = (object as Record<string, unknown>)[key];
-        if (member === undefined) continue;
-        const memberPointer = `${pointer}/${escapeToken(key)}`;
-        if (!wellFormed(key)) fail(`${codePrefix}.invalid_string`, memberPointer, 'key contains a lone UTF-16 surrogate');
-        parts.push(`${JSON.stringify(key)}:${walk(member, memberPointer)}`);
-      }
-      out = `{${parts.join(',')}}`;
-    }
-    ancestors.pop();
-    return out;
-  };
-  return walk(value, '');
+  check(value, [], [], codePrefix);
+  return JSON.stringify(value);
 }
