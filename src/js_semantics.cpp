@@ -69,21 +69,25 @@ double string_to_number(const std::string& s) {
 
 }  // namespace
 
-void js_number_to_string(double value, std::string& out) {
+std::size_t js_number_to_chars(double value, char* out) noexcept {
+  std::size_t n_out = 0;
+  const auto put = [&](const char* text, std::size_t length) {
+    for (std::size_t i = 0; i < length; ++i) out[n_out++] = text[i];
+  };
   if (std::isnan(value)) {
-    out += "NaN";
-    return;
+    put("NaN", 3);
+    return n_out;
   }
   if (std::isinf(value)) {
-    out += value < 0 ? "-Infinity" : "Infinity";
-    return;
+    value < 0 ? put("-Infinity", 9) : put("Infinity", 8);
+    return n_out;
   }
   if (value == 0) {
-    out += '0';
-    return;
+    put("0", 1);
+    return n_out;
   }
   if (value < 0) {
-    out += '-';
+    put("-", 1);
     value = -value;
   }
   // Shortest digit string that round-trips, as JS requires.
@@ -103,27 +107,38 @@ void js_number_to_string(double value, std::string& out) {
   while (k > 1 && digits[k - 1] == '0') --k;
   const int exponent = std::atoi(p + 1);
   const int n = exponent + 1;  // position of the decimal point relative to the digits
+  const auto zeros = [&](int count) {
+    for (int i = 0; i < count; ++i) out[n_out++] = '0';
+  };
   if (k <= n && n <= 21) {
-    out.append(digits, static_cast<std::size_t>(k));
-    out.append(static_cast<std::size_t>(n - k), '0');
+    put(digits, static_cast<std::size_t>(k));
+    zeros(n - k);
   } else if (0 < n && n <= 21) {
-    out.append(digits, static_cast<std::size_t>(n));
-    out += '.';
-    out.append(digits + n, static_cast<std::size_t>(k - n));
+    put(digits, static_cast<std::size_t>(n));
+    put(".", 1);
+    put(digits + n, static_cast<std::size_t>(k - n));
   } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out.append(digits, static_cast<std::size_t>(k));
+    put("0.", 2);
+    zeros(-n);
+    put(digits, static_cast<std::size_t>(k));
   } else {
-    out += digits[0];
+    put(digits, 1);
     if (k > 1) {
-      out += '.';
-      out.append(digits + 1, static_cast<std::size_t>(k - 1));
+      put(".", 1);
+      put(digits + 1, static_cast<std::size_t>(k - 1));
     }
-    out += 'e';
-    out += (n - 1 >= 0) ? '+' : '-';
-    out += std::to_string(std::abs(n - 1));
+    put("e", 1);
+    put(n - 1 >= 0 ? "+" : "-", 1);
+    char exp[8];
+    const int written = std::snprintf(exp, sizeof exp, "%d", std::abs(n - 1));
+    put(exp, static_cast<std::size_t>(written));
   }
+  return n_out;
+}
+
+void js_number_to_string(double value, std::string& out) {
+  char buf[32];
+  out.append(buf, js_number_to_chars(value, buf));
 }
 
 void js_to_string(const Json* value, std::string& out) {

@@ -1,37 +1,308 @@
+// A strict RFC 8259 reader that builds nlohmann::json in place. nlohmann's own parser copies every
+// token through a growable buffer one character at a time; profiles arrive on every setProperties
+// call, so this reader copies runs of plain bytes at once, parses short integers without strtod, and
+// validates UTF-8 as it goes. Depth is bounded, so its recursion is too.
 #include "nudgekit/json_input.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <string>
 
 namespace nudgekit {
 namespace {
 
-// Depth of the deepest array/object, counting only brackets outside strings. Stops early at limit+1.
-std::size_t scan_depth(std::string_view text, std::size_t limit, std::size_t& offset_of_excess) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
+class Reader {
+ public:
+  Reader(std::string_view text, std::size_t max_depth) : text_(text), max_depth_(max_depth) {}
+
+  bool document(Json& out) {
+    // A UTF-8 byte order mark is tolerated, as RFC 8259 allows parsers to do.
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF") at_ = 3;
+    skip_space();
+    if (!value(out, 0)) return false;
+    skip_space();
+    if (at_ != text_.size()) return fail("unexpected text after the JSON value");
+    return true;
+  }
+
+  std::size_t error_offset = 0;
+  std::string error_message;
+  bool too_deep = false;
+
+ private:
+  bool value(Json& out, std::size_t depth) {
+    if (at_ >= text_.size()) return fail("unexpected end of input");
+    switch (text_[at_]) {
+      case '{':
+        return object(out, depth + 1);
+      case '[':
+        return array(out, depth + 1);
+      case '"': {
+        out = std::string();
+        return string(out.get_ref<std::string&>());
       }
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) {
-        offset_of_excess = i;
-        return depth;
-      }
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+      case 't':
+        return literal("true", Json(true), out);
+      case 'f':
+        return literal("false", Json(false), out);
+      case 'n':
+        return literal("null", Json(nullptr), out);
+      default:
+        return number(out);
     }
   }
-  return depth;
-}
+
+  bool object(Json& out, std::size_t depth) {
+    if (depth > max_depth_) {
+      too_deep = true;
+      return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
+    }
+    ++at_;
+    out = Json::object();
+    auto& members = out.get_ref<Json::object_t&>();
+    skip_space();
+    if (peek() == '}') {
+      ++at_;
+      return true;
+    }
+    std::string key;
+    while (true) {
+      if (peek() != '"') return fail("expected a string key");
+      key.clear();
+      if (!string(key)) return false;
+      skip_space();
+      if (peek() != ':') return fail("expected ':' after a key");
+      ++at_;
+      skip_space();
+      Json& slot = members[key];
+      slot = Json();  // a repeated key keeps its last value, as JSON.parse does
+      if (!value(slot, depth)) return false;
+      skip_space();
+      if (peek() == ',') {
+        ++at_;
+        skip_space();
+        continue;
+      }
+      if (peek() == '}') {
+        ++at_;
+        return true;
+      }
+      return fail("expected ',' or '}' in an object");
+    }
+  }
+
+  bool array(Json& out, std::size_t depth) {
+    if (depth > max_depth_) {
+      too_deep = true;
+      return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
+    }
+    ++at_;
+    out = Json::array();
+    auto& elements = out.get_ref<Json::array_t&>();
+    skip_space();
+    if (peek() == ']') {
+      ++at_;
+      return true;
+    }
+    while (true) {
+      elements.emplace_back();
+      if (!value(elements.back(), depth)) return false;
+      skip_space();
+      if (peek() == ',') {
+        ++at_;
+        skip_space();
+        continue;
+      }
+      if (peek() == ']') {
+        ++at_;
+        return true;
+      }
+      return fail("expected ',' or ']' in an array");
+    }
+  }
+
+  bool string(std::string& out) {
+    ++at_;  // opening quote
+    while (true) {
+      const std::size_t run = at_;
+      while (at_ < text_.size()) {
+        const auto c = static_cast<unsigned char>(text_[at_]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++at_;
+      }
+      out.append(text_.data() + run, at_ - run);
+      if (at_ >= text_.size()) return fail("unterminated string");
+      const auto c = static_cast<unsigned char>(text_[at_]);
+      if (c == '"') {
+        ++at_;
+        return true;
+      }
+      if (c < 0x20) return fail("control character in a string (escape it)");
+      if (c == '\\') {
+        if (!escape(out)) return false;
+        continue;
+      }
+      const std::size_t length = utf8_sequence(at_);
+      if (length == 0) return fail("invalid UTF-8 in a string");
+      out.append(text_.data() + at_, length);
+      at_ += length;
+    }
+  }
+
+  // Length of the valid UTF-8 sequence at i (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF), or 0.
+  std::size_t utf8_sequence(std::size_t i) const {
+    const auto byte = [&](std::size_t k) -> unsigned { return i + k < text_.size() ? static_cast<unsigned char>(text_[i + k]) : 0u; };
+    const unsigned b0 = byte(0);
+    const auto cont = [&](std::size_t k, unsigned lo, unsigned hi) { const unsigned b = byte(k); return b >= lo && b <= hi; };
+    if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
+    if (b0 == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (b0 == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
+    if (b0 == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (b0 >= 0xF1 && b0 <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    if (b0 == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
+    return 0;
+  }
+
+  bool escape(std::string& out) {
+    ++at_;  // backslash
+    if (at_ >= text_.size()) return fail("unterminated escape");
+    const char c = text_[at_++];
+    switch (c) {
+      case '"': out += '"'; return true;
+      case '\\': out += '\\'; return true;
+      case '/': out += '/'; return true;
+      case 'b': out += '\b'; return true;
+      case 'f': out += '\f'; return true;
+      case 'n': out += '\n'; return true;
+      case 'r': out += '\r'; return true;
+      case 't': out += '\t'; return true;
+      case 'u': break;
+      default: --at_; return fail("invalid escape");
+    }
+    unsigned code = 0;
+    if (!hex4(code)) return false;
+    if (code >= 0xDC00 && code <= 0xDFFF) return fail("lone low surrogate escape");
+    if (code >= 0xD800 && code <= 0xDBFF) {
+      unsigned low = 0;
+      if (text_.substr(at_, 2) != "\\u") return fail("high surrogate escape not followed by a low surrogate");
+      at_ += 2;
+      if (!hex4(low)) return false;
+      if (low < 0xDC00 || low > 0xDFFF) return fail("high surrogate escape not followed by a low surrogate");
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+    }
+    append_utf8(code, out);
+    return true;
+  }
+
+  bool hex4(unsigned& code) {
+    if (at_ + 4 > text_.size()) return fail("truncated \\u escape");
+    for (int i = 0; i < 4; ++i) {
+      const char c = text_[at_++];
+      code <<= 4;
+      if (c >= '0' && c <= '9') code |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f') code |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F') code |= static_cast<unsigned>(c - 'A' + 10);
+      else return fail("invalid \\u escape");
+    }
+    return true;
+  }
+
+  static void append_utf8(unsigned code, std::string& out) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | (code >> 6));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | (code >> 12));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (code >> 18));
+      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
+  bool number(Json& out) {
+    const std::size_t start = at_;
+    const bool negative = peek() == '-';
+    if (negative) ++at_;
+    if (peek() == '0') {
+      ++at_;
+    } else if (peek() >= '1' && peek() <= '9') {
+      while (peek() >= '0' && peek() <= '9') ++at_;
+    } else {
+      at_ = start;
+      return fail("unexpected character");
+    }
+    bool integral = true;
+    if (peek() == '.') {
+      integral = false;
+      ++at_;
+      if (!(peek() >= '0' && peek() <= '9')) return fail("expected a digit after '.'");
+      while (peek() >= '0' && peek() <= '9') ++at_;
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      integral = false;
+      ++at_;
+      if (peek() == '+' || peek() == '-') ++at_;
+      if (!(peek() >= '0' && peek() <= '9')) return fail("expected a digit in the exponent");
+      while (peek() >= '0' && peek() <= '9') ++at_;
+    }
+    const std::string_view digits = text_.substr(start, at_ - start);
+    const std::size_t magnitude_digits = digits.size() - (negative ? 1 : 0);
+    if (integral && magnitude_digits <= 18) {
+      std::int64_t value = 0;
+      for (std::size_t i = negative ? 1 : 0; i < digits.size(); ++i) value = value * 10 + (digits[i] - '0');
+      if (negative) {
+        out = -value;
+      } else {
+        out = static_cast<std::uint64_t>(value);
+      }
+      return true;
+    }
+    const std::string copy(digits);
+    errno = 0;
+    const double value = std::strtod(copy.c_str(), nullptr);
+    if (!std::isfinite(value)) {
+      at_ = start;
+      return fail("number out of range");
+    }
+    out = value;
+    return true;
+  }
+
+  bool literal(std::string_view word, Json&& value, Json& out) {
+    if (text_.substr(at_, word.size()) != word) return fail("unexpected character");
+    at_ += word.size();
+    out = std::move(value);
+    return true;
+  }
+
+  void skip_space() {
+    while (at_ < text_.size()) {
+      const char c = text_[at_];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+      ++at_;
+    }
+  }
+
+  char peek() const { return at_ < text_.size() ? text_[at_] : '\0'; }
+
+  bool fail(std::string message) {
+    error_offset = at_;
+    error_message = std::move(message);
+    return false;
+  }
+
+  std::string_view text_;
+  std::size_t max_depth_;
+  std::size_t at_ = 0;
+};
 
 }  // namespace
 
@@ -42,46 +313,12 @@ std::optional<Json> parse_json_input(std::string_view text, std::size_t max_byte
              "JSON text is " + std::to_string(text.size()) + " bytes; the limit is " + std::to_string(max_bytes)};
     return std::nullopt;
   }
-  std::size_t excess_at = 0;
-  if (scan_depth(text, max_depth, excess_at) > max_depth) {
-    error = {"json.too_deep", "",
-             "JSON nests deeper than " + std::to_string(max_depth) + " levels (at byte " + std::to_string(excess_at) +
-                 ")"};
-    return std::nullopt;
-  }
-  // The non-throwing parse: a callback-free parse with allow_exceptions=false yields a discarded value
-  // on error. To report where, re-run through the SAX interface, which carries the byte position.
-  Json parsed = Json::parse(text.begin(), text.end(), nullptr, false);
-  if (!parsed.is_discarded()) return parsed;
-
-  struct Locator : nlohmann::json_sax<Json> {
-    std::size_t position = 0;
-    std::string message;
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return true; }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { return true; }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
-    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) override {
-      position = pos;
-      message = ex.what();
-      return false;
-    }
-  } locator;
-  Json::sax_parse(text.begin(), text.end(), &locator, nlohmann::detail::input_format_t::json, false);
-  // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, column 5: ...".
-  std::string detail = locator.message;
-  if (const auto colon = detail.find("parse error"); colon != std::string::npos) detail = detail.substr(colon);
-    // nlohmann counts characters read; the offending byte is the last one read (0-based offset below).
-  const std::size_t offset = locator.position > 0 ? locator.position - 1 : 0;
-  error = {"json.parse", "", "malformed JSON at byte " + std::to_string(offset) + ": " + detail};
+  Reader reader(text, max_depth);
+  Json out;
+  if (reader.document(out)) return out;
+  error = {reader.too_deep ? "json.too_deep" : "json.parse", "",
+           (reader.too_deep ? "" : "malformed JSON at byte " + std::to_string(reader.error_offset) + ": ") +
+               reader.error_message + (reader.too_deep ? " (at byte " + std::to_string(reader.error_offset) + ")" : "")};
   return std::nullopt;
 }
 

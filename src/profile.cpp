@@ -39,14 +39,14 @@ class Validator {
         path_.pop_back();
       }
     } else if (value.is_object()) {
-      for (const auto& item : value.items()) {
-        path_.emplace_back(&item.key());
-        if (!valid_path(item.key(), limits_)) {
-          return fail("properties.invalid_path", "property name \"" + item.key().substr(0, 64) +
+      for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
+        path_.emplace_back(&key);
+        if (!valid_path(key, limits_)) {
+          return fail("properties.invalid_path", "property name \"" + key.substr(0, 64) +
                                                      "\" is not a valid dot path (empty segments, a leading or trailing dot, or too long)");
         }
-        has_dotted_keys_ = has_dotted_keys_ || item.key().find('.') != std::string::npos;
-        if (!check(item.value())) return false;
+        has_dotted_keys_ = has_dotted_keys_ || key.find('.') != std::string::npos;
+        if (!check(member)) return false;
         path_.pop_back();
       }
     }

@@ -3,10 +3,8 @@
 #include <cstdint>
 
 namespace nudgekit::detail {
-namespace {
 
-// Decodes one code point; an invalid byte stands for itself as U+FFFD so comparison stays total.
-char32_t decode(std::string_view s, std::size_t& i) noexcept {
+char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) {
     ++i;
@@ -40,10 +38,13 @@ char32_t decode(std::string_view s, std::size_t& i) noexcept {
     cp = (cp << 6) | (b & 0x3F);
   }
   i += static_cast<std::size_t>(extra) + 1;
+  // Overlong forms, surrogates and values past U+10FFFF are not code points.
+  const bool overlong = (extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000);
+  if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0xFFFD;
   return cp;
 }
 
-char32_t lower(char32_t c) noexcept {
+char32_t simple_lowercase(char32_t c) noexcept {
   if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
   if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
   if (c >= 0x100 && c <= 0x17F) {
@@ -66,6 +67,8 @@ char32_t lower(char32_t c) noexcept {
   if (c >= 0x4C1 && c <= 0x4CE) return (c % 2 == 1) ? c + 1 : c;
   return c;
 }
+
+namespace {
 
 std::size_t encode(char32_t c, char* out) noexcept {
   if (c < 0x80) {
@@ -97,7 +100,7 @@ std::string fold_case(std::string_view utf8) {
   out.reserve(utf8.size());
   char buf[4];
   for (std::size_t i = 0; i < utf8.size();) {
-    const std::size_t n = encode(lower(decode(utf8, i)), buf);
+    const std::size_t n = encode(simple_lowercase(decode_utf8(utf8, i)), buf);
     out.append(buf, n);
   }
   return out;
@@ -107,7 +110,7 @@ bool equals_folded(std::string_view subject, std::string_view folded) noexcept {
   std::size_t at = 0;
   char buf[4];
   for (std::size_t i = 0; i < subject.size();) {
-    const std::size_t n = encode(lower(decode(subject, i)), buf);
+    const std::size_t n = encode(simple_lowercase(decode_utf8(subject, i)), buf);
     if (at + n > folded.size()) return false;
     for (std::size_t k = 0; k < n; ++k) {
       if (folded[at + k] != buf[k]) return false;

@@ -10,6 +10,8 @@ namespace nudgekit::detail {
 
 // Number.prototype.toString(10): shortest round-trip digits, JS's switch to exponent form.
 void js_number_to_string(double value, std::string& out);
+// The same into a caller's buffer of at least 32 bytes, without allocating; returns the length.
+std::size_t js_number_to_chars(double value, char* out) noexcept;
 // String(v) with a missing value read as null (GrowthBook's getPath returns null when absent).
 void js_to_string(const Json* value, std::string& out);
 // Number(v): null → 0, booleans → 0/1, strings parsed per StringToNumber, arrays via their string form.
