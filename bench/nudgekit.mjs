@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-import { consume, measure, now, nsSince } from './stats.mjs';
+import { consume, now, nsSince } from './stats.mjs';
 
 const ENTRY = new URL('../dist/index.node.mjs', import.meta.url);
 
@@ -56,10 +56,10 @@ export function evaluateAnswers(nk, { users, conditions }) {
 
 /**
  * (a) profile resident: the profile is set outside the timed region, then `reps` calls of segments()
- * are timed and divided. Returns ns per pass over all users (one segments() per user).
+ * are timed and divided. The pass returns ns per pass over all users (one segments() per user).
  */
-export function timeResident(nk, users, { reps = 50, warmup = 1, runs = 7 } = {}) {
-  return measure(() => {
+export function residentPass(nk, users, reps = 50) {
+  return () => {
     let total = 0;
     for (let u = 0; u < users.length; u++) {
       nk.setProperties(users[u], { replace: true });
@@ -70,12 +70,12 @@ export function timeResident(nk, users, { reps = 50, warmup = 1, runs = 7 } = {}
       consume(n);
     }
     return total;
-  }, { warmup, runs });
+  };
 }
 
 /** (b) including setProperties from JS: setProperties(user, {replace: true}) + segments() per user. */
-export function timeWithSetProperties(nk, users, { warmup = 2, runs = 7 } = {}) {
-  return measure(() => {
+export function withSetPropertiesPass(nk, users) {
+  return () => {
     let n = 0;
     const start = now();
     for (let u = 0; u < users.length; u++) {
@@ -85,5 +85,5 @@ export function timeWithSetProperties(nk, users, { warmup = 2, runs = 7 } = {}) 
     const ns = nsSince(start);
     consume(n);
     return ns;
-  }, { warmup, runs });
+  };
 }

@@ -12,14 +12,16 @@ export function median(values) {
 export const min = (values) => Math.min(...values);
 
 /**
- * Runs `pass()` (which returns the nanoseconds it measured, and may time only part of its own work)
- * `warmup` times untimed, then `runs` times; returns {median, min, samples} in ns per pass.
+ * Each pass returns the nanoseconds it measured (it may time only part of its own work). Runs every pass
+ * `warmup` rounds untimed, then `runs` rounds, interleaved: each round runs each pass once, so a burst of
+ * load from other processes on a shared machine hits all engines alike instead of one. Returns one
+ * {median, min, samples} (ns per pass) per pass, in order.
  */
-export function measure(pass, { warmup = 2, runs = 7 } = {}) {
-  for (let i = 0; i < warmup; i++) pass();
-  const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(pass());
-  return { median: median(samples), min: min(samples), samples };
+export function measureInterleaved(passes, { warmup = 2, runs = 7 } = {}) {
+  for (let i = 0; i < warmup; i++) for (const pass of passes) pass();
+  const samples = passes.map(() => []);
+  for (let i = 0; i < runs; i++) passes.forEach((pass, k) => samples[k].push(pass()));
+  return samples.map((s) => ({ median: median(s), min: min(s), samples: s }));
 }
 
 /** Fixed-point with thousands separators: fmt(124034.5, 1) → "124,034.5". */
@@ -27,9 +29,9 @@ export function fmt(value, digits = 0) {
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A markdown table from a header row and data rows (right-aligns every column but the first). */
-export function markdownTable(header, rows) {
-  const align = header.map((_, i) => (i === 0 ? '---' : '---:'));
+/** A markdown table from a header row and data rows; the first `textColumns` are left-aligned, the rest right. */
+export function markdownTable(header, rows, textColumns = 1) {
+  const align = header.map((_, i) => (i < textColumns ? '---' : '---:'));
   return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
