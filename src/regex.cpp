@@ -620,13 +620,70 @@ std::unique_ptr<Regex> Regex::compile(std::string_view pattern, const RegexOptio
 Regex::Regex(std::vector<Instruction> program, std::vector<Range> ranges, std::uint32_t start)
     : program_(std::move(program)), ranges_(std::move(ranges)), start_(start) {
   anchored_start_ = !program_.empty() && program_[start_].op == OpCode::AssertBegin;
+  compute_first_set();
+  ascii_.assign(program_.size(), {0, 0});
+  for (std::size_t pc = 0; pc < program_.size(); ++pc) {
+    const Instruction& in = program_[pc];
+    if (in.op != OpCode::Class) continue;
+    for (std::uint32_t k = in.x; k < in.x + in.y; ++k) {
+      for (char32_t c = ranges_[k].low; c <= ranges_[k].high && c < 128; ++c) ascii_[pc][c >> 6] |= std::uint64_t{1} << (c & 63);
+    }
+  }
   current_.resize(program_.size());
   next_.resize(program_.size());
   marks_.assign(program_.size(), 0);
   stack_.resize(program_.size() * 2 + 2);
 }
 
-bool Regex::class_contains(const Instruction& in, char32_t c) const noexcept {
+// Follows every epsilon path from the start (assertions are assumed to hold, which only widens the set)
+// and collects the classes reached. If Match is reachable without consuming input, the empty string
+// matches everywhere and there is nothing to skip.
+void Regex::compute_first_set() {
+  std::vector<bool> seen(program_.size(), false);
+  std::vector<std::uint32_t> pending = {start_};
+  std::vector<Range> first;
+  while (!pending.empty()) {
+    const std::uint32_t at = pending.back();
+    pending.pop_back();
+    if (seen[at]) continue;
+    seen[at] = true;
+    const Instruction& in = program_[at];
+    switch (in.op) {
+      case OpCode::Class:
+        first.insert(first.end(), ranges_.begin() + in.x, ranges_.begin() + in.x + in.y);
+        break;
+      case OpCode::Jump:
+        pending.push_back(in.x);
+        break;
+      case OpCode::Split:
+        pending.push_back(in.x);
+        pending.push_back(in.y);
+        break;
+      case OpCode::Match:
+        return;  // use_first_set_ stays false
+      default:
+        pending.push_back(at + 1);
+        break;
+    }
+  }
+  for (const Range& r : normalize(std::move(first))) {
+    for (char32_t c = r.low; c <= r.high && c < 128; ++c) first_ascii_[c >> 6] |= std::uint64_t{1} << (c & 63);
+    if (r.high >= 128) first_other_.push_back({std::max<char32_t>(r.low, 128), r.high});
+  }
+  use_first_set_ = true;
+}
+
+bool Regex::may_start(char32_t c) const noexcept {
+  if (c < 128) return (first_ascii_[c >> 6] >> (c & 63)) & 1u;
+  for (const Range& r : first_other_) {
+    if (c >= r.low && c <= r.high) return true;
+  }
+  return false;
+}
+
+bool Regex::class_contains(std::uint32_t pc, char32_t c) const noexcept {
+  if (c < 128) return (ascii_[pc][c >> 6] >> (c & 63)) & 1u;
+  const Instruction& in = program_[pc];
   const Range* first = ranges_.data() + in.x;
   const Range* last = first + in.y;
   if (in.y <= 8) {
@@ -642,8 +699,16 @@ bool Regex::class_contains(const Instruction& in, char32_t c) const noexcept {
 
 // Adds pc and everything reachable from it without consuming input. Returns through `matched` when a
 // Match instruction is reachable. Each instruction is visited once per step (marks_ == generation).
-void Regex::add_thread(std::uint32_t pc, std::uint32_t* list, std::uint32_t& count, std::uint32_t generation,
+bool Regex::add_thread(std::uint32_t pc, std::uint32_t* list, std::uint32_t& count, std::uint32_t generation,
                        bool prev_word, char32_t next, bool at_begin, bool at_end) const noexcept {
+  if (program_[pc].op == OpCode::Class) {  // the common case: no epsilon moves to follow
+    if (marks_[pc] != generation) {
+      marks_[pc] = generation;
+      list[count++] = pc;
+    }
+    return false;
+  }
+  bool matched = false;
   std::size_t top = 0;
   stack_[top++] = pc;
   while (top > 0) {
@@ -675,10 +740,11 @@ void Regex::add_thread(std::uint32_t pc, std::uint32_t* list, std::uint32_t& cou
         break;
       }
       case OpCode::Match:
-        list[count++] = at;  // kept in the list so search() sees it
+        matched = true;
         break;
     }
   }
+  return matched;
 }
 
 bool Regex::search(std::string_view subject) const noexcept {
@@ -689,22 +755,25 @@ bool Regex::search(std::string_view subject) const noexcept {
     }
     return generation_;
   };
-  const auto has_match = [this](const std::vector<std::uint32_t>& list, std::uint32_t count) {
-    for (std::uint32_t i = 0; i < count; ++i) {
-      if (program_[list[i]].op == OpCode::Match) return true;
-    }
-    return false;
-  };
-
   std::size_t after = 0;
   char32_t cur = subject.empty() ? kEndOfInput : detail::decode_utf8(subject, after);
   bool prev_word = false;
   std::uint32_t count = 0;
-  add_thread(start_, current_.data(), count, step_generation(), prev_word, cur, true, subject.empty());
+  if (add_thread(start_, current_.data(), count, step_generation(), prev_word, cur, true, subject.empty())) return true;
   while (true) {
-    if (has_match(current_, count)) return true;
     if (cur == kEndOfInput) return false;
     if (count == 0 && anchored_start_) return false;
+    if (count == 0 && use_first_set_ && !may_start(cur)) {
+      // Nothing alive and no match can begin here: skip to the next character that can begin one.
+      do {
+        prev_word = is_word(cur);
+        cur = after < subject.size() ? detail::decode_utf8(subject, after) : kEndOfInput;
+      } while (cur != kEndOfInput && !may_start(cur));
+      if (cur == kEndOfInput) return false;
+      // At least one character was skipped, so this is neither the beginning nor the end of input.
+      if (add_thread(start_, current_.data(), count, step_generation(), prev_word, cur, false, false)) return true;
+      continue;
+    }
     const std::size_t next_pos = after;
     char32_t next = kEndOfInput;
     if (next_pos < subject.size()) next = detail::decode_utf8(subject, after);
@@ -712,13 +781,17 @@ bool Regex::search(std::string_view subject) const noexcept {
     const bool at_end = next_pos >= subject.size();
     const std::uint32_t generation = step_generation();
     std::uint32_t next_count = 0;
+    bool matched = false;
     for (std::uint32_t i = 0; i < count; ++i) {
-      const Instruction& in = program_[current_[i]];
-      if (in.op == OpCode::Class && class_contains(in, cur)) {
-        add_thread(current_[i] + 1, next_.data(), next_count, generation, next_prev_word, next, false, at_end);
+      if (class_contains(current_[i], cur)) {
+        matched |= add_thread(current_[i] + 1, next_.data(), next_count, generation, next_prev_word, next, false, at_end);
       }
     }
-    if (!anchored_start_) add_thread(start_, next_.data(), next_count, generation, next_prev_word, next, false, at_end);
+    if (matched) return true;
+    if (!anchored_start_ &&
+        add_thread(start_, next_.data(), next_count, generation, next_prev_word, next, false, at_end)) {
+      return true;
+    }
     current_.swap(next_);
     count = next_count;
     cur = next;

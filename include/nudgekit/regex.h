@@ -12,6 +12,7 @@
 // and are matched by code point; an invalid byte in a subject reads as U+FFFD.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -57,14 +58,26 @@ class Regex {
   Regex(std::vector<Instruction> program, std::vector<Range> ranges, std::uint32_t start);
 
  private:
-  bool class_contains(const Instruction& in, char32_t c) const noexcept;
-  void add_thread(std::uint32_t pc, std::uint32_t* list, std::uint32_t& count, std::uint32_t generation,
+  bool class_contains(std::uint32_t pc, char32_t c) const noexcept;
+  // Returns true when Match is reachable from pc without consuming input.
+  bool add_thread(std::uint32_t pc, std::uint32_t* list, std::uint32_t& count, std::uint32_t generation,
                   bool prev_word, char32_t next, bool at_begin, bool at_end) const noexcept;
+
+  void compute_first_set();
+  bool may_start(char32_t c) const noexcept;
 
   std::vector<Instruction> program_;
   std::vector<Range> ranges_;
+  // For each Class instruction, its ASCII members as a 128-bit set: most subjects are ASCII, and a bit
+  // test is cheaper than walking ranges.
+  std::vector<std::array<std::uint64_t, 2>> ascii_;
   std::uint32_t start_;
   bool anchored_start_ = false;
+  // Characters that can begin a match. While no thread is alive, search() skips ahead to the next of
+  // them instead of restarting the program at every position. Unused when the empty string matches.
+  bool use_first_set_ = false;
+  std::uint64_t first_ascii_[2] = {0, 0};
+  std::vector<Range> first_other_;
   // Scratch for search(), sized at compile time: two thread lists, a mark per instruction, a stack.
   mutable std::vector<std::uint32_t> current_;
   mutable std::vector<std::uint32_t> next_;

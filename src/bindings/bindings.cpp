@@ -86,7 +86,8 @@ void destroy_engine(int id) { instances().erase(id); }
 
 std::uintptr_t input_buffer(std::size_t bytes) {
   try {
-    if (input.size() < bytes) input.resize(bytes);
+    // At least one byte, so that an empty text still gets a real (non-null) address.
+    if (input.size() < bytes || input.empty()) input.resize(bytes > 0 ? bytes : 1);
     return reinterpret_cast<std::uintptr_t>(input.data());
   } catch (...) {
     return 0;

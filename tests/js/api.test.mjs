@@ -133,3 +133,11 @@ test('returned values are plain JSON data', async () => {
   assert.deepEqual(Object.keys(result).sort(), ['errors', 'ok']);
   nk.destroy();
 });
+
+test('an empty config text on a fresh module is a parse error, not out of memory (regression)', async () => {
+  // A copy of the bytes is a new cache key, so this instantiates a module no other test has touched.
+  const wasmBinary = new Uint8Array(await readFile(new URL('../../dist/wasm/nudgekit.wasm', import.meta.url)));
+  const result = await validateConfig('', { wasmBinary });
+  assert.equal(result.ok, false);
+  assert.equal(result.errors[0].code, 'json.parse');
+});

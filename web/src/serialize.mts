@@ -1,6 +1,17 @@
 import { NudgeKitError } from './errors.mjs';
 
 const MAX_DEPTH = 64;
+// The engine's limit on any one string (Limits::max_string_bytes). Checked here too, so that a 10 MB
+// string is refused with its own pointer before the whole document trips the size limit.
+const MAX_STRING_BYTES = 64 * 1024;
+const encoder = new TextEncoder();
+
+function tooLong(text: string): boolean {
+  // UTF-16 length bounds the UTF-8 length from both sides: only encode in the narrow band between.
+  if (text.length > MAX_STRING_BYTES) return true;
+  if (text.length * 3 <= MAX_STRING_BYTES) return false;
+  return encoder.encode(text).length > MAX_STRING_BYTES;
+}
 
 // A lone surrogate would be silently turned into U+FFFD by TextEncoder, changing what the user stored.
 const hasWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
@@ -27,6 +38,7 @@ function check(v: unknown, path: Path, ancestors: object[], prefix: string): voi
   switch (typeof v) {
     case 'string':
       if (!wellFormed(v)) fail(`${prefix}.invalid_string`, path, 'string contains a lone UTF-16 surrogate');
+      if (tooLong(v)) fail(`${prefix}.string_too_long`, path, `string longer than ${MAX_STRING_BYTES} bytes`);
       return;
     case 'number':
       if (!Number.isFinite(v)) fail(`${prefix}.invalid_value`, path, `${v} is not a JSON number`);
