@@ -4,27 +4,30 @@ namespace nudgekit {
 
 Engine::Engine(Limits limits) : limits_(limits), config_(std::make_shared<CompiledConfig>()) {}
 
-LoadResult Engine::validate_config(std::string_view json_text, const Limits& limits) {
-  LoadResult result;
+namespace {
+
+// Parses and compiles config text; nullptr with result.errors filled when either step fails.
+std::shared_ptr<const CompiledConfig> compile_text(std::string_view json_text, const Limits& limits, LoadResult& result) {
   Error error;
   const auto doc = parse_json_input(json_text, limits.max_config_bytes, limits.max_json_depth, error);
   if (!doc) {
     result.errors.push_back(std::move(error));
-    return result;
+    return nullptr;
   }
-  result.ok = compile_config(*doc, limits, result.errors) != nullptr;
+  return compile_config(*doc, limits, result.errors);
+}
+
+}  // namespace
+
+LoadResult Engine::validate_config(std::string_view json_text, const Limits& limits) {
+  LoadResult result;
+  result.ok = compile_text(json_text, limits, result) != nullptr;
   return result;
 }
 
 LoadResult Engine::load_config(std::string_view json_text) {
   LoadResult result;
-  Error error;
-  const auto doc = parse_json_input(json_text, limits_.max_config_bytes, limits_.max_json_depth, error);
-  if (!doc) {
-    result.errors.push_back(std::move(error));
-    return result;
-  }
-  auto compiled = compile_config(*doc, limits_, result.errors);
+  auto compiled = compile_text(json_text, limits_, result);
   if (!compiled) return result;
   std::vector<std::string> names;
   names.reserve(compiled->segments.size());

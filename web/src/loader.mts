@@ -36,7 +36,8 @@ export function loadModule(source: WasmSource, readDefault?: () => Promise<Uint8
 }
 
 async function instantiate(source: WasmSource, readDefault?: () => Promise<Uint8Array>): Promise<NudgeKitModule> {
-  const options: ModuleOptions = {};
+  // Emscripten's own stderr copy of a load failure would duplicate the NudgeKitError that carries it.
+  const options: ModuleOptions = { printErr: () => {} };
   let where = 'nudgekit.wasm next to the package';
   if (source.wasmBinary !== undefined) {
     options.wasmBinary = source.wasmBinary;

@@ -23,20 +23,25 @@ export function writeInput(module: NudgeKitModule, text: string): number {
   return encoder.encodeInto(text, module.HEAPU8.subarray(pointer, pointer + capacity)).written;
 }
 
-/** @internal */
-export function configText(config: Config | string): string {
-  return typeof config === 'string' ? config : toJsonText(config, 'config');
-}
-
-/** @internal */
-export function validateWith(module: NudgeKitModule, config: Config | string): ValidationResult {
-  let text: string;
+/**
+ * The config's JSON text, or, when a config object holds values that are not JSON, the result that
+ * reports them (config problems are returned, not thrown).
+ * @internal
+ */
+export function configText(config: Config | string): string | ValidationResult {
+  if (typeof config === 'string') return config;
   try {
-    text = configText(config);
+    return toJsonText(config, 'config');
   } catch (error) {
     if (error instanceof NudgeKitError) return { ok: false, errors: error.errors };
     throw error;
   }
+}
+
+/** @internal */
+export function validateWith(module: NudgeKitModule, config: Config | string): ValidationResult {
+  const text = configText(config);
+  if (typeof text !== 'string') return text;
   const result = JSON.parse(module.validateConfig(writeInput(module, text))) as WireResult;
   return { ok: result.ok, errors: result.errors };
 }
@@ -66,13 +71,8 @@ export class NudgeKit {
    */
   loadConfig(config: Config | string): ValidationResult {
     const id = this.#live();
-    let text: string;
-    try {
-      text = configText(config);
-    } catch (error) {
-      if (error instanceof NudgeKitError) return { ok: false, errors: error.errors };
-      throw error;
-    }
+    const text = configText(config);
+    if (typeof text !== 'string') return text;
     const result = JSON.parse(this.#module.loadConfig(id, writeInput(this.#module, text))) as WireResult;
     if (result.ok) this.#segmentNames = result.segments ?? [];
     return { ok: result.ok, errors: result.errors };
