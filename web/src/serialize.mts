@@ -85,6 +85,44 @@ function check(v: unknown, path: Path, ancestors: object[], prefix: string): voi
   ancestors.pop();
 }
 
+// The common case is valid input: check it without tracking the path, and walk again with the path
+// (check above) only to name the place of an error.
+function valid(v: unknown, depth: number, ancestors: object[]): boolean {
+  switch (typeof v) {
+    case 'string':
+      return wellFormed(v) && !tooLong(v);
+    case 'number':
+      return Number.isFinite(v);
+    case 'boolean':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (v === null) return true;
+  if (depth >= MAX_DEPTH || ancestors.includes(v)) return false;
+  ancestors.push(v);
+  let ok = true;
+  if (Array.isArray(v)) {
+    for (let i = 0; ok && i < v.length; i++) ok = valid(v[i], depth + 1, ancestors);
+  } else if (isPlainObject(v)) {
+    for (const key in v) {
+      if (!Object.prototype.hasOwnProperty.call(v, key)) continue;
+      const member = (v as Record<string, unknown>)[key];
+      if (member === undefined) continue;
+      if (!wellFormed(key) || !valid(member, depth + 1, ancestors)) {
+        ok = false;
+        break;
+      }
+    }
+  } else {
+    ok = false;
+  }
+  ancestors.pop();
+  return ok;
+}
+
 /**
  * JSON text for a value that came from JS, refusing what JSON.stringify would silently drop or alter:
  * NaN and Infinity (→ null), BigInt, functions, symbols, cycles, class instances (Date, Map…), lone
@@ -93,6 +131,6 @@ function check(v: unknown, path: Path, ancestors: object[], prefix: string): voi
  * @internal
  */
 export function toJsonText(value: unknown, codePrefix: string): string {
-  check(value, [], [], codePrefix);
+  if (!valid(value, 0, [])) check(value, [], [], codePrefix);  // throws with the pointer
   return JSON.stringify(value);
 }
