@@ -163,6 +163,11 @@ class Compiler {
            "attribute path has more than " + std::to_string(limits_.max_path_segments) + " segments");
     }
     if (!relative) node.slot = attributes_.intern(key);
+    if (!relative && options_.shared_leaves != nullptr) {
+      // The key is the path and the canonical text of the test (object keys sorted): equal keys mean
+      // equal tests, in this config's single dialect.
+      node.leaf = options_.shared_leaves->intern(key + '\x1f' + to_json_text(value));
+    }
     node.value.push_back(value_test(value, ptr, depth + 1, relative, false));
     if (!relative && !growthbook_) specialize(node);
     return node;
@@ -453,6 +458,23 @@ class Compiler {
 };
 
 }  // namespace
+
+std::uint32_t LeafTable::intern(std::string key) {
+  const auto next = static_cast<std::uint32_t>(ids_.size());
+  return ids_.emplace(std::move(key), next).first->second;
+}
+
+void LeafMemo::begin_pass(std::size_t leaves) {
+  if (stamps_.size() != leaves) {
+    stamps_.assign(leaves, 0);
+    values_.assign(leaves, 0);
+    pass_ = 0;
+  }
+  if (++pass_ == 0) {  // wrapped after 4 billion passes: forget every stamp once
+    std::fill(stamps_.begin(), stamps_.end(), 0);
+    pass_ = 1;
+  }
+}
 
 bool parse_dialect(std::string_view name, Dialect& out) {
   if (name == "nudgekit") {

@@ -43,9 +43,25 @@ bool strictly_equal(const Json& a, const Json& b) {
 
 class Evaluator {
  public:
-  Evaluator(const SlotTable& slots, bool growthbook) : slots_(slots), growthbook_(growthbook) {}
+  Evaluator(const SlotTable& slots, bool growthbook, LeafMemo* memo)
+      : slots_(slots), growthbook_(growthbook), memo_(memo) {}
 
   bool doc(const DocTest& d, const Json* element) const {
+    if (d.leaf != detail::kNoLeaf && memo_ != nullptr) return shared_leaf(d);
+    return node(d, element);
+  }
+
+ private:
+  NK_NOINLINE bool shared_leaf(const DocTest& d) const {
+    bool value = false;
+    if (memo_->lookup(d.leaf, value)) return value;
+    value = node(d, nullptr);
+    memo_->store(d.leaf, value);
+    return value;
+  }
+
+ public:
+  bool node(const DocTest& d, const Json* element) const {
     switch (d.kind) {
       case DocKind::And:
         for (const DocTest& child : d.children) {
@@ -352,17 +368,18 @@ class Evaluator {
 
   const SlotTable& slots_;
   bool growthbook_;
+  LeafMemo* memo_;
 };
 
 }  // namespace
 
-bool Condition::evaluate(const SlotTable& slots) const noexcept {
+bool Condition::evaluate(const SlotTable& slots, LeafMemo* memo) const noexcept {
   if (!root_) return false;
   // The Nudgekit dialect never allocates, so it needs no handler (a try block costs ~10 ns per call in
   // wasm, a quarter of a simple segment's evaluation).
-  if (dialect_ == Dialect::Nudgekit) return Evaluator(slots, false).doc(*root_, nullptr);
+  if (dialect_ == Dialect::Nudgekit) return Evaluator(slots, false, memo).doc(*root_, nullptr);
   try {
-    return Evaluator(slots, true).doc(*root_, nullptr);
+    return Evaluator(slots, true, memo).doc(*root_, nullptr);
   } catch (...) {
     // The GrowthBook dialect's string coercions can allocate; out of memory there reads as no match.
     return false;

@@ -80,6 +80,7 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
     options.dialect = config->dialect;
     options.limits = limits;
     options.saved_groups = &config->saved_groups;
+    options.shared_leaves = &config->leaves;
     for (const auto& item : segments->items()) {
       const std::string ptr = pointer_append("/segments", item.key());
       if (!valid_segment_name(item.key())) {

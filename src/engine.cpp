@@ -64,8 +64,9 @@ void Engine::resolve_slots() { slots_.resolve(config_->attributes, profile_.prop
 const std::vector<std::uint32_t>& Engine::evaluate_segments() {
   matched_.clear();
   const auto& segments = config_->segments;
+  memo_.begin_pass(config_->leaves.size());
   for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (segments[i].condition.evaluate(slots_)) matched_.push_back(static_cast<std::uint32_t>(i));
+    if (segments[i].condition.evaluate(slots_, &memo_)) matched_.push_back(static_cast<std::uint32_t>(i));
   }
   return matched_;
 }

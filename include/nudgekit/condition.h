@@ -36,10 +36,43 @@ bool parse_dialect(std::string_view name, Dialect& out);
 // Named lists for $inGroup / $notInGroup (GrowthBook's "saved groups").
 using SavedGroups = std::unordered_map<std::string, std::vector<Json>>;
 
+// Identical attribute tests recur across a config's segments (the same country list, the same
+// $exists); they get one id each so that one evaluation pass can compute each of them once.
+class LeafTable {
+ public:
+  std::uint32_t intern(std::string key);
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+};
+
+// Results of shared tests within one evaluation pass. A pass starts with begin_pass(); results from
+// earlier passes are ignored, so nothing carries over between passes (or profiles).
+class LeafMemo {
+ public:
+  void begin_pass(std::size_t leaves);
+  bool lookup(std::uint32_t leaf, bool& value) const noexcept {
+    if (stamps_[leaf] != pass_) return false;
+    value = values_[leaf] != 0;
+    return true;
+  }
+  void store(std::uint32_t leaf, bool value) noexcept {
+    stamps_[leaf] = pass_;
+    values_[leaf] = value ? 1 : 0;
+  }
+
+ private:
+  std::vector<std::uint32_t> stamps_;
+  std::vector<std::uint8_t> values_;
+  std::uint32_t pass_ = 0;
+};
+
 struct ConditionOptions {
   Dialect dialect = Dialect::Nudgekit;
   Limits limits;
   const SavedGroups* saved_groups = nullptr;
+  LeafTable* shared_leaves = nullptr;  // when set, identical attribute tests share an id
 };
 
 class Condition {
@@ -56,7 +89,9 @@ class Condition {
                            const ConditionOptions& options, Errors& errors);
 
   // `slots` must have been resolved against the attribute table the condition was compiled with.
-  bool evaluate(const SlotTable& slots) const noexcept;
+  // `memo`, for conditions compiled with shared leaves, lets conditions evaluated in the same pass
+  // reuse each other's attribute tests.
+  bool evaluate(const SlotTable& slots, LeafMemo* memo = nullptr) const noexcept;
 
  private:
   std::unique_ptr<detail::DocTest> root_;

@@ -25,6 +25,7 @@ struct CompiledConfig {
   Dialect dialect = Dialect::Nudgekit;
   SavedGroups saved_groups;
   AttributeTable attributes;
+  LeafTable leaves;               // attribute tests shared between segments
   std::vector<Segment> segments;  // in name order
 };
 

@@ -62,6 +62,7 @@ class Engine {
   std::vector<std::string> segment_names_;
   Profile profile_;
   SlotTable slots_;
+  LeafMemo memo_;
   std::vector<std::uint32_t> matched_;
 };
 

@@ -14,6 +14,7 @@
 namespace nudgekit::detail {
 
 inline constexpr std::uint32_t kNoSlot = 0xffffffffu;
+inline constexpr std::uint32_t kNoLeaf = 0xffffffffu;
 
 enum class Op : std::uint8_t {
   Eq, Ne, Lt, Lte, Gt, Gte,
@@ -68,6 +69,7 @@ struct DocTest {
   // Field: the attribute is read from the slot table when evaluating against the profile, or by
   // walking `path` when evaluating against an element of an $elemMatch array.
   std::uint32_t slot = kNoSlot;
+  std::uint32_t leaf = kNoLeaf;   // shared-test id (profile-level fields only)
   PathSegments path;
   std::vector<ValueTest> value;   // value[0] for Field
   // Fast kinds

@@ -100,3 +100,42 @@ TEST(Engine, RepeatedEvaluationGivesTheSameAnswer) {
 
 }  // namespace
 }  // namespace nudgekit
+
+namespace nudgekit {
+namespace {
+
+// Segments share identical attribute tests, evaluated once per pass; a pass must never see a result
+// from another pass or another profile. Each segment's answer must equal its condition evaluated alone.
+TEST(Engine, SharedTestsAgreeWithEvaluatingEachSegmentAlone) {
+  const Json segments = Json::parse(R"({
+    "a": {"geo.country": "IN", "age": {"$gte": 18}},
+    "b": {"$or": [{"geo.country": "IN"}, {"tags": {"$in": ["vip"]}}]},
+    "c": {"$not": {"geo.country": "IN"}},
+    "d": {"age": {"$gte": 18}, "tags": {"$in": ["vip"]}},
+    "e": {"$nor": [{"age": {"$gte": 18}}, {"email": {"$regex": "@gmail[.]com$"}}]},
+    "f": {"email": {"$regex": "@gmail[.]com$"}, "geo.country": {"$ne": "IN"}}
+  })");
+  Engine engine;
+  ASSERT_TRUE(engine.load_config(Json{{"version", 1}, {"segments", segments}}.dump()).ok);
+  const char* profiles[] = {
+      R"({"geo": {"country": "IN"}, "age": 30, "tags": ["vip"], "email": "a@gmail.com"})",
+      R"({"geo": {"country": "BD"}, "age": 12, "tags": [], "email": "b@yahoo.com"})",
+      R"({"geo": {"country": "IN"}, "age": 12, "email": "c@gmail.com"})",
+      R"({"age": 40, "tags": ["vip", "x"]})",
+  };
+  for (int round = 0; round < 3; ++round) {
+    for (const char* profile : profiles) {
+      Error error;
+      ASSERT_TRUE(engine.set_properties(profile, true, error));
+      std::vector<std::string> expected;
+      for (const auto& item : segments.items()) {
+        if (engine.evaluate(item.value().dump()).value) expected.push_back(item.key());
+      }
+      ASSERT_EQ(segment_names(engine), expected) << profile;
+      ASSERT_EQ(segment_names(engine), expected) << profile << " (second pass)";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nudgekit
