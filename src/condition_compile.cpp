@@ -177,6 +177,21 @@ class Compiler {
   // condition_tree.h). The general node stays as it was when no fast shape applies.
   static void specialize(DocTest& node) {
     const ValueTest& test = node.value.front();
+    if (test.literal_only && (test.literal.is_number() || test.literal.is_boolean())) {
+      node.kind = DocKind::FastScalar;
+      node.scalar = test.literal;
+      node.value.clear();
+      return;
+    }
+    if (test.ops.size() == 1 && test.ops[0].op == Op::All && !test.ops[0].values.empty() &&
+        std::all_of(test.ops[0].values.begin(), test.ops[0].values.end(), [](const ValueTest& item) {
+          return item.literal_only && item.literal.is_string();
+        })) {
+      node.kind = DocKind::FastAllStrings;
+      for (const ValueTest& item : test.ops[0].values) add_fast_string(node, item.literal.get_ref<const std::string&>());
+      node.value.clear();
+      return;
+    }
     if (test.literal_only) {
       if (!test.literal.is_string() || test.folded) return;
       node.kind = DocKind::FastStrings;

@@ -94,6 +94,50 @@ class Evaluator {
         return fast_strings(d) != d.negate;
       case DocKind::FastExists:
         return present(slots_[d.slot].value) != d.negate;
+      case DocKind::FastAllStrings:
+        return fast_all_strings(d);
+      case DocKind::FastScalar:
+        return fast_scalar(d);
+    }
+    return false;
+  }
+
+  // Every listed string must be an element. Non-string elements cannot match a string item; an element
+  // that is itself an array could ("contains" applies at every level), so those take the general path.
+  NK_NOINLINE bool fast_all_strings(const DocTest& d) const {
+    const SlotView& view = slots_[d.slot];
+    const Json* x = view.value;
+    if (x == nullptr || !x->is_array()) return false;
+    const auto& elements = x->get_ref<const Json::array_t&>();
+    for (std::size_t k = 0; k < d.hashes.size(); ++k) {
+      bool found = false;
+      for (std::uint32_t i = 0; i < view.element_count && !found; ++i) {
+        const Json& element = elements[i];
+        if (element.is_array()) {
+          found = scalar_in(element, d.strings[k]);
+        } else {
+          found = element.is_string() && slots_.element_hash(view.first_element + i) == d.hashes[k] &&
+                  element.get_ref<const std::string&>() == d.strings[k];
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  static bool scalar_in(const Json& array, const std::string& text) {
+    for (const Json& e : array) {
+      if (e.is_string() && e.get_ref<const std::string&>() == text) return true;
+    }
+    return false;
+  }
+
+  NK_NOINLINE bool fast_scalar(const DocTest& d) const {
+    const Json* x = slots_[d.slot].value;
+    if (x == nullptr) return false;
+    if (!x->is_array()) return strictly_equal(*x, d.scalar);
+    for (const Json& element : *x) {
+      if (strictly_equal(element, d.scalar)) return true;
     }
     return false;
   }

@@ -61,7 +61,11 @@ struct ValueTest {
 //   FastStrings — {"$in": [strings]}, {"$nin": [...]}, "literal": the attribute is (or, for arrays,
 //                 has an element that is) one of the strings; `negate` for $nin
 //   FastExists  — {"$exists": bool}
-enum class DocKind : std::uint8_t { And, Or, Nor, Not, Field, FastNumber, FastStrings, FastExists };
+//   FastAllStrings — {"$all": [strings]}: the attribute is an array holding every one of the strings
+//   FastScalar  — a number or boolean literal: the attribute equals it or is an array holding it
+enum class DocKind : std::uint8_t {
+  And, Or, Nor, Not, Field, FastNumber, FastStrings, FastExists, FastAllStrings, FastScalar
+};
 
 struct DocTest {
   DocKind kind = DocKind::And;
@@ -80,6 +84,7 @@ struct DocTest {
   bool negate = false;            // FastStrings: $nin; FastExists: $exists false
   std::vector<std::uint64_t> hashes;
   std::vector<std::string> strings;
+  Json scalar;                    // FastScalar
 };
 
 }  // namespace nudgekit::detail
