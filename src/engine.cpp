@@ -42,6 +42,15 @@ LoadResult Engine::load_config(std::string_view json_text) {
 }
 
 bool Engine::set_properties(std::string_view json_text, bool replace, Error& error) {
+  if (replace) {
+    if (!parse_json_input_into(json_text, limits_.max_properties_bytes, limits_.max_json_depth, scratch_, error)) {
+      error.code = error.code == "json.too_large" ? "properties.too_large" : error.code;
+      return false;
+    }
+    if (!profile_.replace_with(scratch_, limits_, error)) return false;
+    resolve_slots();
+    return true;
+  }
   auto patch = parse_json_input(json_text, limits_.max_properties_bytes, limits_.max_json_depth, error);
   if (!patch) {
     error.code = error.code == "json.too_large" ? "properties.too_large" : error.code;

@@ -2,8 +2,12 @@
 // token through a growable buffer one character at a time; profiles arrive on every setProperties
 // call, so this reader copies runs of plain bytes at once, parses short integers without strtod, and
 // validates UTF-8 as it goes. Depth is bounded, so its recursion is too.
+//
+// It writes into whatever the target already holds: object entries, string buffers and array slots
+// of a previous document of the same shape are reused instead of freed and allocated again.
 #include "nudgekit/json_input.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -39,8 +43,10 @@ class Reader {
       case '[':
         return array(out, depth + 1);
       case '"': {
-        out = std::string();
-        return string(out.get_ref<std::string&>());
+        if (!out.is_string()) out = std::string();
+        std::string& text = out.get_ref<std::string&>();
+        text.clear();
+        return string(text);
       }
       case 't':
         return literal("true", Json(true), out);
@@ -59,13 +65,15 @@ class Reader {
       return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
     }
     ++at_;
-    out = Json::object();
+    if (!out.is_object()) out = Json::object();
     auto& members = out.get_ref<Json::object_t&>();
     skip_space();
     if (peek() == '}') {
       ++at_;
+      members.clear();
       return true;
     }
+    const std::size_t first_seen = seen_.size();
     std::string key;
     while (true) {
       if (peek() != '"') return fail("expected a string key");
@@ -75,9 +83,11 @@ class Reader {
       if (peek() != ':') return fail("expected ':' after a key");
       ++at_;
       skip_space();
-      Json& slot = members[key];
-      slot = Json();  // a repeated key keeps its last value, as JSON.parse does
-      if (!value(slot, depth)) return false;
+      auto entry = members.find(key);
+      if (entry == members.end()) entry = members.emplace(key, Json()).first;
+      seen_.push_back(&entry->first);
+      // A repeated key keeps its last value, as JSON.parse does: parsing again overwrites it.
+      if (!value(entry->second, depth)) return false;
       skip_space();
       if (peek() == ',') {
         ++at_;
@@ -86,10 +96,26 @@ class Reader {
       }
       if (peek() == '}') {
         ++at_;
+        drop_unseen(members, first_seen);
         return true;
       }
       return fail("expected ',' or '}' in an object");
     }
+  }
+
+  // Removes the entries of a reused object that this document did not mention. Entries are told apart
+  // by the address of their key (map nodes do not move), so no string is compared.
+  void drop_unseen(Json::object_t& members, std::size_t first_seen) {
+    const auto begin = seen_.begin() + static_cast<std::ptrdiff_t>(first_seen);
+    std::sort(begin, seen_.end());
+    const auto distinct = static_cast<std::size_t>(std::unique(begin, seen_.end()) - begin);
+    if (distinct != members.size()) {
+      for (auto it = members.begin(); it != members.end();) {
+        it = std::binary_search(begin, begin + static_cast<std::ptrdiff_t>(distinct), &it->first) ? std::next(it)
+                                                                                                   : members.erase(it);
+      }
+    }
+    seen_.resize(first_seen);
   }
 
   bool array(Json& out, std::size_t depth) {
@@ -98,16 +124,18 @@ class Reader {
       return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
     }
     ++at_;
-    out = Json::array();
+    if (!out.is_array()) out = Json::array();
     auto& elements = out.get_ref<Json::array_t&>();
     skip_space();
     if (peek() == ']') {
       ++at_;
+      elements.clear();
       return true;
     }
+    std::size_t count = 0;
     while (true) {
-      elements.emplace_back();
-      if (!value(elements.back(), depth)) return false;
+      if (count == elements.size()) elements.emplace_back();
+      if (!value(elements[count++], depth)) return false;
       skip_space();
       if (peek() == ',') {
         ++at_;
@@ -116,6 +144,7 @@ class Reader {
       }
       if (peek() == ']') {
         ++at_;
+        elements.erase(elements.begin() + static_cast<std::ptrdiff_t>(count), elements.end());
         return true;
       }
       return fail("expected ',' or ']' in an array");
@@ -302,24 +331,31 @@ class Reader {
   std::string_view text_;
   std::size_t max_depth_;
   std::size_t at_ = 0;
+  std::vector<const std::string*> seen_;  // keys written, per open object (a stack of slices)
 };
 
 }  // namespace
 
-std::optional<Json> parse_json_input(std::string_view text, std::size_t max_bytes, std::size_t max_depth,
-                                     Error& error) {
+bool parse_json_input_into(std::string_view text, std::size_t max_bytes, std::size_t max_depth, Json& target,
+                           Error& error) {
   if (text.size() > max_bytes) {
     error = {"json.too_large", "",
              "JSON text is " + std::to_string(text.size()) + " bytes; the limit is " + std::to_string(max_bytes)};
-    return std::nullopt;
+    return false;
   }
   Reader reader(text, max_depth);
-  Json out;
-  if (reader.document(out)) return out;
+  if (reader.document(target)) return true;
   error = {reader.too_deep ? "json.too_deep" : "json.parse", "",
            (reader.too_deep ? "" : "malformed JSON at byte " + std::to_string(reader.error_offset) + ": ") +
                reader.error_message + (reader.too_deep ? " (at byte " + std::to_string(reader.error_offset) + ")" : "")};
-  return std::nullopt;
+  return false;
+}
+
+std::optional<Json> parse_json_input(std::string_view text, std::size_t max_bytes, std::size_t max_depth,
+                                     Error& error) {
+  Json out;
+  if (!parse_json_input_into(text, max_bytes, max_depth, out, error)) return std::nullopt;
+  return out;
 }
 
 std::string to_json_text(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }

@@ -120,6 +120,22 @@ bool Profile::set(Json&& patch, bool replace, const Limits& limits, Error& error
   return true;
 }
 
+bool Profile::replace_with(Json& candidate, const Limits& limits, Error& error) {
+  if (!candidate.is_object()) {
+    error = {"properties.not_object", "", "properties must be an object, got " + std::string(candidate.type_name())};
+    return false;
+  }
+  Validator validator(limits, error);
+  if (!validator.check(candidate)) return false;
+  if (validator.has_dotted_keys()) {
+    Json nested = Json::object();
+    merge_object(nested, std::move(candidate));
+    candidate = std::move(nested);
+  }
+  properties_.swap(candidate);
+  return true;
+}
+
 bool Profile::unset(const Json& paths, Error& error) {
   if (!paths.is_array()) {
     error = {"properties.invalid_argument", "", "unsetProperties takes an array of dot paths"};

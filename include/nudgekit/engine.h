@@ -61,6 +61,7 @@ class Engine {
   std::shared_ptr<const CompiledConfig> config_;
   std::vector<std::string> segment_names_;
   Profile profile_;
+  Json scratch_;  // the previous profile's storage, reused by the next replacing set_properties
   SlotTable slots_;
   LeafMemo memo_;
   std::vector<std::uint32_t> matched_;

@@ -19,6 +19,12 @@ using Json = nlohmann::json;
 std::optional<Json> parse_json_input(std::string_view text, std::size_t max_bytes, std::size_t max_depth,
                                      Error& error);
 
+// The same, parsed into `target`, reusing the objects, strings and arrays it already holds where the
+// new document has the same shape (no allocation for a profile replaced by one of the same shape).
+// On failure `target` holds an unspecified partial document and should be discarded or reused.
+bool parse_json_input_into(std::string_view text, std::size_t max_bytes, std::size_t max_depth, Json& target,
+                           Error& error);
+
 // Serializes for output; invalid UTF-8 (which parse_json_input never lets in) is replaced, not thrown.
 std::string to_json_text(const Json& value);
 

@@ -15,6 +15,10 @@ class Profile {
   // The patch is validated whole first: on error nothing changes and `error` names the place.
   bool set(Json&& patch, bool replace, const Limits& limits, Error& error);
 
+  // Replaces the properties with `candidate` after validating it like set(). On success the previous
+  // properties are left in `candidate`, so the caller can parse the next document into their storage.
+  bool replace_with(Json& candidate, const Limits& limits, Error& error);
+
   // Removes the properties at the given dot paths (a JSON array of strings). Absent paths are ignored.
   bool unset(const Json& paths, Error& error);
 

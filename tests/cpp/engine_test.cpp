@@ -139,3 +139,24 @@ TEST(Engine, SharedTestsAgreeWithEvaluatingEachSegmentAlone) {
 
 }  // namespace
 }  // namespace nudgekit
+
+namespace nudgekit {
+namespace {
+
+TEST(Engine, ReplacingWithAFailedDocumentKeepsTheProfile) {
+  Engine engine;
+  ASSERT_TRUE(engine.load_config(kConfig).ok);
+  set(engine, R"({"geo": {"region": "IN-KL"}, "profile": {"kyc_status": "selfie_done"}})", true);
+  const std::string before = engine.properties_json();
+  Error error;
+  // Fails half-way through, after the scratch storage has been partly overwritten.
+  EXPECT_FALSE(engine.set_properties(R"({"geo": {"region": "IN-UP"}, "profile": {"kyc_status": )", true, error));
+  EXPECT_FALSE(engine.set_properties(R"({"geo": {"region": "IN-UP"}, "bad..key": 1})", true, error));
+  EXPECT_EQ(engine.properties_json(), before);
+  EXPECT_EQ(segment_names(engine), (std::vector<std::string>{"everyone", "kyc_stalled_selfie", "south_india"}));
+  set(engine, R"({"geo": {"region": "IN-TN"}})", true);
+  EXPECT_EQ(engine.properties_json(), R"({"geo":{"region":"IN-TN"}})");
+}
+
+}  // namespace
+}  // namespace nudgekit

@@ -69,3 +69,34 @@ TEST(JsonInput, OutputNeverThrowsOnBadUtf8) {
 
 }  // namespace
 }  // namespace nudgekit
+
+namespace nudgekit {
+namespace {
+
+// Parsing into storage that holds another document must give exactly what a fresh parse gives.
+TEST(JsonInput, ParsingIntoAnotherDocumentEqualsParsingFresh) {
+  const char* documents[] = {
+      R"({"geo": {"country": "IN", "region": "IN-UP"}, "tags": ["a", "b", "c"], "n": 1, "s": "a long string value"})",
+      R"({"geo": {"country": "BD"}, "tags": ["x"], "n": "now a string", "extra": {"deep": [1, {"k": null}]}})",
+      R"({"geo": [1, 2], "tags": {"was": "array"}, "s": "short"})",
+      R"({})",
+      R"({"a": 1, "a": {"b": 2}, "a": [3]})",
+      R"({"tags": [], "geo": {}, "n": 1.5e3})",
+      R"([{"k": 1}, {"k": 2}, {"k": 3}])",
+      R"("just a string")",
+  };
+  for (const char* before : documents) {
+    for (const char* after : documents) {
+      Error error;
+      Json target;
+      ASSERT_TRUE(parse_json_input_into(before, 1 << 20, 64, target, error));
+      ASSERT_TRUE(parse_json_input_into(after, 1 << 20, 64, target, error));
+      const auto fresh = parse_json_input(after, 1 << 20, 64, error);
+      ASSERT_TRUE(fresh);
+      EXPECT_EQ(target, *fresh) << before << "  then  " << after;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nudgekit

@@ -86,3 +86,25 @@ TEST(Profile, TenMegabyteStringIsRefusedWithItsPointer) {
 
 }  // namespace
 }  // namespace nudgekit
+
+namespace nudgekit {
+namespace {
+
+TEST(Profile, ReplaceWithKeepsTheOldPropertiesForReuseAndRefusesBadInput) {
+  Profile p;
+  Json first = Json::parse(R"({"a": 1, "b": {"c": 2}})");
+  Error error;
+  ASSERT_TRUE(p.replace_with(first, Limits{}, error));
+  EXPECT_EQ(p.properties(), Json::parse(R"({"a": 1, "b": {"c": 2}})"));
+  EXPECT_EQ(first, Json::object());  // the previous (empty) properties, handed back for reuse
+  Json dotted = Json::parse(R"({"geo.country": "IN"})");
+  ASSERT_TRUE(p.replace_with(dotted, Limits{}, error));
+  EXPECT_EQ(p.properties(), Json::parse(R"({"geo": {"country": "IN"}})"));
+  Json bad = Json::parse(R"({"ok": 1, "a..b": 2})");
+  EXPECT_FALSE(p.replace_with(bad, Limits{}, error));
+  EXPECT_EQ(error.pointer, "/a..b");
+  EXPECT_EQ(p.properties(), Json::parse(R"({"geo": {"country": "IN"}})"));
+}
+
+}  // namespace
+}  // namespace nudgekit
