@@ -39,9 +39,12 @@ class Reader {
     if (at_ >= text_.size()) return fail("unexpected end of input");
     switch (text_[at_]) {
       case '{':
-        return object(out, depth + 1);
       case '[':
-        return array(out, depth + 1);
+        if (depth + 1 > max_depth_) {
+          too_deep = true;
+          return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
+        }
+        return text_[at_] == '{' ? object(out, depth + 1) : array(out, depth + 1);
       case '"': {
         if (!out.is_string()) out = std::string();
         std::string& text = out.get_ref<std::string&>();
@@ -60,10 +63,6 @@ class Reader {
   }
 
   bool object(Json& out, std::size_t depth) {
-    if (depth > max_depth_) {
-      too_deep = true;
-      return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
-    }
     ++at_;
     if (!out.is_object()) out = Json::object();
     auto& members = out.get_ref<Json::object_t&>();
@@ -119,10 +118,6 @@ class Reader {
   }
 
   bool array(Json& out, std::size_t depth) {
-    if (depth > max_depth_) {
-      too_deep = true;
-      return fail("JSON nests deeper than " + std::to_string(max_depth_) + " levels");
-    }
     ++at_;
     if (!out.is_array()) out = Json::array();
     auto& elements = out.get_ref<Json::array_t&>();

@@ -163,10 +163,7 @@ class Parser {
       case '^':
       case '$':
         ++at_;
-        out.kind = Node::Kind::Assert;
-        out.assertion = c == '^' ? OpCode::AssertBegin : OpCode::AssertEnd;
-        quantifiable = false;
-        return true;
+        return assertion(out, c == '^' ? OpCode::AssertBegin : OpCode::AssertEnd, quantifiable);
       case '*':
       case '+':
       case '?':
@@ -187,6 +184,14 @@ class Parser {
         return literal(out, cp);
       }
     }
+  }
+
+  // Assertions match a position, not a character, so JavaScript refuses to repeat them.
+  static bool assertion(Node& out, OpCode op, bool& quantifiable) {
+    out.kind = Node::Kind::Assert;
+    out.assertion = op;
+    quantifiable = false;
+    return true;
   }
 
   bool group(Node& out, std::size_t depth) {
@@ -229,10 +234,7 @@ class Parser {
       case 'b':
       case 'B':
         ++at_;
-        out.kind = Node::Kind::Assert;
-        out.assertion = c == 'b' ? OpCode::AssertWord : OpCode::AssertNotWord;
-        quantifiable = false;
-        return true;
+        return assertion(out, c == 'b' ? OpCode::AssertWord : OpCode::AssertNotWord, quantifiable);
       case 'd':
       case 'D':
       case 'w':
