@@ -26,7 +26,6 @@ struct RegexOptions {
   bool ignore_case = false;               // JavaScript's "i" flag
   std::size_t max_pattern_bytes = 2048;
   std::size_t max_nfa_states = 10000;     // after expanding counted repeats such as a{1,500}
-  std::size_t max_dfa_states = 4096;      // reserved for a cached-DFA front end; unused by the VM
 };
 
 // code: "regex.syntax", "regex.unsupported" or "regex.too_large"; offset: byte offset in the pattern.
