@@ -431,3 +431,24 @@ bool Condition::evaluate(const SlotTable& slots, LeafMemo* memo) const noexcept 
 }
 
 }  // namespace nudgekit
+
+namespace nudgekit {
+
+void Condition::evaluate_each(const std::vector<Condition>& conditions, const SlotTable& slots, LeafMemo* memo,
+                              std::vector<std::uint32_t>& matched) noexcept {
+  if (conditions.empty()) return;
+  if (conditions.front().dialect_ == Dialect::GrowthBook) {
+    for (std::size_t i = 0; i < conditions.size(); ++i) {
+      if (conditions[i].evaluate(slots, memo)) matched.push_back(static_cast<std::uint32_t>(i));
+    }
+    return;
+  }
+  // One evaluator for the whole pass: per-condition calls were an eighth of a segments() call in wasm.
+  const Evaluator evaluator(slots, false, memo);
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    const Condition& condition = conditions[i];
+    if (condition.root_ && evaluator.doc(*condition.root_, nullptr)) matched.push_back(static_cast<std::uint32_t>(i));
+  }
+}
+
+}  // namespace nudgekit

@@ -88,7 +88,8 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
                           "segment names start with a letter or _ and use letters, digits, _ - . : (at most 128)"});
         continue;
       }
-      config->segments.push_back({item.key(), Condition::compile(item.value(), ptr, config->attributes, options, errors)});
+      config->segment_names.push_back(item.key());
+      config->segment_conditions.push_back(Condition::compile(item.value(), ptr, config->attributes, options, errors));
     }
   }
   if (errors.size() != errors_before) return nullptr;

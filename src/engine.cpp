@@ -29,13 +29,9 @@ LoadResult Engine::load_config(std::string_view json_text) {
   LoadResult result;
   auto compiled = compile_text(json_text, limits_, result);
   if (!compiled) return result;
-  std::vector<std::string> names;
-  names.reserve(compiled->segments.size());
-  for (const Segment& segment : compiled->segments) names.push_back(segment.name);
   // Swap in only after everything that can fail has succeeded.
+  matched_.reserve(compiled->segment_conditions.size());
   config_ = std::move(compiled);
-  segment_names_ = std::move(names);
-  matched_.reserve(segment_names_.size());
   resolve_slots();
   result.ok = true;
   return result;
@@ -72,11 +68,8 @@ void Engine::resolve_slots() { slots_.resolve(config_->attributes, profile_.prop
 
 const std::vector<std::uint32_t>& Engine::evaluate_segments() {
   matched_.clear();
-  const auto& segments = config_->segments;
   memo_.begin_pass(config_->leaves.size());
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (segments[i].condition.evaluate(slots_, &memo_)) matched_.push_back(static_cast<std::uint32_t>(i));
-  }
+  Condition::evaluate_each(config_->segment_conditions, slots_, &memo_, matched_);
   return matched_;
 }
 

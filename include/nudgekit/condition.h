@@ -93,6 +93,11 @@ class Condition {
   // reuse each other's attribute tests.
   bool evaluate(const SlotTable& slots, LeafMemo* memo = nullptr) const noexcept;
 
+  // Evaluates every condition (all compiled in one dialect, as a config's are) in one pass and appends
+  // the index of each that holds. `matched` must already have capacity for all of them.
+  static void evaluate_each(const std::vector<Condition>& conditions, const SlotTable& slots, LeafMemo* memo,
+                            std::vector<std::uint32_t>& matched) noexcept;
+
  private:
   std::unique_ptr<detail::DocTest> root_;
   Dialect dialect_ = Dialect::Nudgekit;

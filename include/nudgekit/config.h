@@ -15,18 +15,14 @@ namespace nudgekit {
 
 inline constexpr int kConfigVersion = 1;
 
-struct Segment {
-  std::string name;
-  Condition condition;
-};
-
 // Immutable once built; shared by every engine that loaded the same document.
 struct CompiledConfig {
   Dialect dialect = Dialect::Nudgekit;
   SavedGroups saved_groups;
   AttributeTable attributes;
-  LeafTable leaves;               // attribute tests shared between segments
-  std::vector<Segment> segments;  // in name order
+  LeafTable leaves;                         // attribute tests shared between segments
+  std::vector<std::string> segment_names;   // in name order
+  std::vector<Condition> segment_conditions;  // segment_conditions[i] defines segment_names[i]
 };
 
 // Compiles `doc`. Returns nullptr and appends to `errors` (each with a JSON pointer) when it is invalid.

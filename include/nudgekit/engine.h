@@ -36,7 +36,7 @@ class Engine {
   LoadResult load_config(std::string_view json_text);
   // The same checks, changing nothing.
   static LoadResult validate_config(std::string_view json_text, const Limits& limits = {});
-  const std::vector<std::string>& segment_names() const { return segment_names_; }
+  const std::vector<std::string>& segment_names() const { return config_->segment_names; }
 
   // --- profile ----------------------------------------------------------------------------------
   // See Profile::set for the merge rules. On failure the profile is unchanged.
@@ -59,7 +59,6 @@ class Engine {
 
   Limits limits_;
   std::shared_ptr<const CompiledConfig> config_;
-  std::vector<std::string> segment_names_;
   Profile profile_;
   Json scratch_;  // the previous profile's storage, reused by the next replacing set_properties
   SlotTable slots_;
