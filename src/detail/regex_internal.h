@@ -9,6 +9,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +60,99 @@ struct Nfa {
   std::uint32_t start = 0;
   bool has_begin = false;       // "^" occurs: the first position differs from the others
   bool has_word_assert = false; // \b or \B occurs: the DFA must remember whether the last unit was a word unit
+};
+
+constexpr std::uint64_t kInfinite = ~std::uint64_t{0};  // an unbounded repeat count
+
+// A piece of NFA with dangling exits. Its states are exactly [begin, end): counted repeats copy that range.
+struct Fragment {
+  std::uint32_t start = kNone;       // kNone: matches the empty string without any state
+  std::vector<std::uint32_t> holes;  // exits to patch: state * 2 (its out) or state * 2 + 1 (its out2)
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+// Thompson construction, one fragment at a time. Once the state limit is hit, or the parser calls stop()
+// after an unsupported construct, it builds nothing more and returns empty fragments: the parser then
+// reads on only to find syntax errors.
+class NfaBuilder {
+ public:
+  NfaBuilder(Nfa& nfa, std::size_t max_states);
+
+  bool overflowed() const { return overflowed_; }
+  void stop() { building_ = false; }
+
+  Fragment empty() const;
+  Fragment single(NfaState state);  // one state with its out dangling
+  Fragment set(CharSet set);        // a Char state; equal sets are stored once
+  void concat(Fragment& into, Fragment&& next);
+  // x{min,max}, max == kInfinite for no bound. `f` must be the last fragment built.
+  Fragment repeat(Fragment f, std::uint64_t min, std::uint64_t max);
+  // The alternatives of a group whose first state was `first_state`.
+  Fragment alternation(std::vector<Fragment>& alternatives, std::uint32_t first_state);
+  // Adds Match after `whole` and makes it the NFA; false on overflow.
+  bool finish(Fragment whole);
+
+ private:
+  std::uint32_t add(NfaState state);  // kNone (and overflowed) past the limit
+  void patch(const std::vector<std::uint32_t>& holes, std::uint32_t target);
+  Fragment clone(const Fragment& f);
+  std::uint32_t size() const { return static_cast<std::uint32_t>(nfa_.states.size()); }
+
+  Nfa& nfa_;
+  std::uint64_t limit_;
+  bool building_ = true;
+  bool overflowed_ = false;
+  std::map<std::vector<std::uint32_t>, std::uint32_t> set_ids_;
+};
+
+inline bool is_octal(char c) { return c >= '0' && c <= '7'; }
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Repeat counts and decimal escapes saturate here: JavaScript accepts a{99999999999}, and any count this
+// large is refused as too large before it is used.
+constexpr std::uint64_t kCountCap = std::uint64_t{1} << 53;
+
+// The lexical half of the parser (regex_scan.cpp): pattern characters, escapes, classes, group names
+// and the shape of {n,m}. The structural half (regex_parse.cpp) derives from it. Functions returning
+// bool return false after filling error_ with a regex.syntax error.
+class Scanner {
+ protected:
+  Scanner(std::string_view pattern, RegexError& error) : p_(pattern), error_(error) {}
+
+  bool fail(std::size_t offset, const char* message);
+  // Counts the capture groups and notes whether any is named: "\N" is a backreference only when the
+  // pattern has N groups (else an octal or identity escape), and "\k" is special only with named groups.
+  void prescan();
+  bool pattern_char(std::uint32_t& cp);  // one UTF-8 character at at_
+  // An escape standing for one character, inside a class or not; at_ is just past the backslash.
+  bool character_escape(bool in_class, std::uint32_t& cp);
+  static const CharSet& class_escape(char c);  // \d \D \w \W \s \S
+  // The class starting at at_ ("["), folded when ignore_case, complemented when "[^".
+  bool char_class(bool ignore_case, CharSet& out);
+  bool group_name(std::u32string& name);  // the name after "(?<" or "\k<", and the ">"
+  // Whether p_[i] starts {n}, {n,} or {n,m} (else "{" is a literal); `end` is just past it.
+  bool braced_quantifier(std::size_t i, std::uint64_t& min, std::uint64_t& max, std::size_t& end) const;
+
+  std::string_view p_;
+  std::size_t at_ = 0;
+  RegexError& error_;
+  std::uint64_t capture_count_ = 0;
+  bool has_named_groups_ = false;
+
+ private:
+  struct ClassAtom {
+    bool is_set = false;
+    std::uint32_t unit = 0;
+    CharSet set;
+  };
+  bool class_atom(ClassAtom& a);
+  static void add(CharSet& set, const ClassAtom& a);
+  bool hex_digits(int count, std::uint32_t& value);
+  bool unicode_escape_in_name(std::uint32_t& cp);
+
+  std::uint32_t pending_low_ = kNone;  // second unit of an astral character inside a class
 };
 
 // Parses `pattern` and builds its Thompson NFA. False with `error` filled when the pattern is invalid
