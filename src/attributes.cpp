@@ -32,22 +32,27 @@ bool canonical_index(const std::string& s, std::size_t& index) {
 
 }  // namespace
 
+const Json* lookup_segment(const Json* from, const std::string& segment) noexcept {
+  if (from == nullptr) return nullptr;
+  if (from->is_object()) {
+    const auto& object = from->get_ref<const Json::object_t&>();
+    const auto found = object.find(segment);
+    return found == object.end() ? nullptr : &found->second;
+  }
+  if (from->is_array()) {
+    const auto& array = from->get_ref<const Json::array_t&>();
+    std::size_t index = 0;
+    if (!canonical_index(segment, index) || index >= array.size()) return nullptr;
+    return &array[index];
+  }
+  return nullptr;
+}
+
 const Json* lookup_path(const Json& root, const PathSegments& segments) noexcept {
   const Json* current = &root;
   for (const std::string& segment : segments) {
-    if (current->is_object()) {
-      const auto& object = current->get_ref<const Json::object_t&>();
-      const auto found = object.find(segment);
-      if (found == object.end()) return nullptr;
-      current = &found->second;
-    } else if (current->is_array()) {
-      const auto& array = current->get_ref<const Json::array_t&>();
-      std::size_t index = 0;
-      if (!canonical_index(segment, index) || index >= array.size()) return nullptr;
-      current = &array[index];
-    } else {
-      return nullptr;
-    }
+    current = lookup_segment(current, segment);
+    if (current == nullptr) return nullptr;
   }
   return current;
 }
@@ -56,9 +61,13 @@ std::uint32_t AttributeTable::intern(std::string_view dotted) {
   std::string key(dotted);
   const auto found = index_.find(key);
   if (found != index_.end()) return found->second;
+  // Split where split_path would, so that a prefix's segments are exactly the leading segments.
+  const std::size_t last_dot = dotted.rfind('.');
+  const std::uint32_t parent = last_dot == std::string_view::npos ? kRoot : intern(dotted.substr(0, last_dot));
   const auto slot = static_cast<std::uint32_t>(paths_.size());
   paths_.push_back(split_path(dotted));
   names_.push_back(key);
+  parents_.push_back(parent);
   index_.emplace(std::move(key), slot);
   return slot;
 }
@@ -78,7 +87,9 @@ void SlotTable::resolve(const AttributeTable& attributes, const Json& root) {
   element_hashes_.clear();
   for (std::uint32_t i = 0; i < attributes.size(); ++i) {
     SlotView& view = views_[i];
-    view.value = lookup_path(root, attributes.segments(i));
+    const std::uint32_t parent = attributes.parent(i);
+    view.value = lookup_segment(parent == AttributeTable::kRoot ? &root : views_[parent].value,
+                                attributes.segments(i).back());
     if (view.value == nullptr) continue;
     if (view.value->is_string()) {
       view.hash = hash_text(view.value->get_ref<const std::string&>());

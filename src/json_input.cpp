@@ -10,11 +10,56 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 
 namespace nudgekit {
 namespace {
+
+// Clinger's fast path: when the significant digits fit in 53 bits and the power of ten is exact in a
+// double (|e| <= 22), one multiplication or division rounds correctly, exactly as strtod would. That
+// covers prices and ratios like 613.4 and skips musl's strtod, which works in software long double.
+bool exact_decimal(std::string_view text, double& out) {
+  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  std::size_t i = 0;
+  const bool negative = text[0] == '-';
+  if (negative) ++i;
+  std::uint64_t mantissa = 0;
+  int significant = 0;
+  int exponent = 0;
+  bool fraction = false;
+  for (; i < text.size() && text[i] != 'e' && text[i] != 'E'; ++i) {
+    if (text[i] == '.') {
+      fraction = true;
+      continue;
+    }
+    if (mantissa == 0 && text[i] == '0') {
+      if (fraction) --exponent;
+      continue;
+    }
+    if (++significant > 15) return false;  // 10^15 < 2^53: every 15-digit mantissa is exact
+    mantissa = mantissa * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    if (fraction) --exponent;
+  }
+  if (i < text.size()) {
+    ++i;
+    const bool negative_exponent = text[i] == '-';
+    if (text[i] == '+' || text[i] == '-') ++i;
+    int written = 0;
+    for (; i < text.size(); ++i) {
+      written = written * 10 + (text[i] - '0');
+      if (written > 400) return false;
+    }
+    exponent += negative_exponent ? -written : written;
+  }
+  if (exponent < -22 || exponent > 22) return mantissa == 0 ? (out = negative ? -0.0 : 0.0, true) : false;
+  const double value = exponent < 0 ? static_cast<double>(mantissa) / kPowers[-exponent]
+                                    : static_cast<double>(mantissa) * kPowers[exponent];
+  out = negative ? -value : value;
+  return true;
+}
 
 class Reader {
  public:
@@ -287,6 +332,11 @@ class Reader {
       } else {
         out = static_cast<std::uint64_t>(value);
       }
+      return true;
+    }
+    double fast = 0;
+    if (exact_decimal(digits, fast)) {
+      out = fast;
       return true;
     }
     const std::string copy(digits);

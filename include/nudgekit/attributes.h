@@ -20,19 +20,27 @@ PathSegments split_path(std::string_view dotted);
 // Follows segments from root: object keys by name, array elements by canonical index ("0", "12" but not
 // "01" or "-1"). Returns nullptr when any step is missing. Never allocates, never throws.
 const Json* lookup_path(const Json& root, const PathSegments& segments) noexcept;
+// One step of lookup_path; `from` may be nullptr (a missing parent has no children).
+const Json* lookup_segment(const Json* from, const std::string& segment) noexcept;
 
 class AttributeTable {
  public:
-  // Returns the slot of `dotted`, adding it on first use. Slots are dense, starting at 0.
+  static constexpr std::uint32_t kRoot = UINT32_MAX;
+
+  // Returns the slot of `dotted`, adding it on first use. Slots are dense, starting at 0. Every proper
+  // prefix ("a.b" of "a.b.c") gets a slot too, always before its extensions, so that resolving the
+  // slots in order looks up each shared prefix once instead of once per path that starts with it.
   std::uint32_t intern(std::string_view dotted);
   std::size_t size() const { return paths_.size(); }
   const PathSegments& segments(std::uint32_t slot) const { return paths_[slot]; }
   const std::string& name(std::uint32_t slot) const { return names_[slot]; }
-
+  // The slot of the path without its last segment, or kRoot for a one-segment path.
+  std::uint32_t parent(std::uint32_t slot) const { return parents_[slot]; }
 
  private:
   std::vector<PathSegments> paths_;
   std::vector<std::string> names_;
+  std::vector<std::uint32_t> parents_;
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 

@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "nudgekit/json_input.h"
 
 namespace nudgekit {
@@ -12,6 +18,33 @@ TEST(JsonInput, ParsesAValidDocument) {
   const auto doc = parse(R"({"a": [1, 2.5, "x", null, true]})", error);
   ASSERT_TRUE(doc);
   EXPECT_EQ((*doc)["a"][2], "x");
+}
+
+// The reader's fast decimal path must round exactly like strtod, including signs, zeros and exponents.
+TEST(JsonInput, DecimalsRoundExactlyLikeStrtod) {
+  std::mt19937_64 random(42);
+  std::vector<std::string> texts = {"613.4", "165.54", "-0.0", "0.1", "0.30000000000000004", "1e22", "1e23",
+                                    "123456789012345.6", "1234567890123456.7", "4.35", "1.7976931348623157e308",
+                                    "5e-324", "0.000001", "-2.5E+3", "9007199254740993.0", "0e500", "1e-22"};
+  for (int i = 0; i < 20000; ++i) {
+    const std::uint64_t digits = random() % 100000000000000000ull;
+    const int point = static_cast<int>(random() % 18);
+    std::string text = std::to_string(digits);
+    if (point > 0 && point < static_cast<int>(text.size())) text.insert(text.size() - static_cast<std::size_t>(point), ".");
+    if (text.front() == '.') text.insert(0, "0");
+    if (random() % 3 == 0) text += "e" + std::to_string(static_cast<int>(random() % 60) - 30);
+    if (random() % 2 == 0) text.insert(0, "-");
+    if (text.find('.') == std::string::npos && text.find('e') == std::string::npos) text += ".5";
+    texts.push_back(text);
+  }
+  for (const std::string& text : texts) {
+    Error error;
+    const auto doc = parse(text, error);
+    ASSERT_TRUE(doc) << text << ": " << error.message;
+    const double expected = std::strtod(text.c_str(), nullptr);
+    const double actual = doc->get<double>();
+    EXPECT_EQ(std::memcmp(&expected, &actual, sizeof expected), 0) << text;
+  }
 }
 
 TEST(JsonInput, MalformedJsonNamesTheByte) {
