@@ -1,6 +1,6 @@
-// libFuzzer target: arbitrary bytes as a config, a property document and an ad-hoc condition, fed to
-// one engine in sequence. Any crash, sanitizer report, leak or hang is a bug: the engine promises to
-// answer every input with a value or an error.
+// libFuzzer target: arbitrary bytes as a config, a property document (as JSON text and in the binary
+// form) and an ad-hoc condition, fed to one engine in sequence. Any crash, sanitizer report, leak or
+// hang is a bug: the engine promises to answer every input with a value or an error.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -33,6 +33,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   engine.evaluate(condition);
   const nudgekit::Dialect growthbook = nudgekit::Dialect::GrowthBook;
   engine.evaluate(condition, &growthbook);
+  // The binary property form (what the JS facade sends) holds NULs, so it gets the whole input.
+  engine.set_properties_binary(std::string_view(reinterpret_cast<const char*>(data), size), true, error);
+  engine.evaluate_segments();
   // A second config over the first exercises the keep-last-good path.
   engine.load_config(condition);
   engine.evaluate_segments();

@@ -1,5 +1,7 @@
 #include "nudgekit/engine.h"
 
+#include "nudgekit/binary_input.h"
+
 namespace nudgekit {
 
 Engine::Engine(Limits limits) : limits_(limits), config_(std::make_shared<CompiledConfig>()) {}
@@ -38,21 +40,26 @@ LoadResult Engine::load_config(std::string_view json_text) {
 }
 
 bool Engine::set_properties(std::string_view json_text, bool replace, Error& error) {
+  return apply_properties(json_text, replace, parse_json_input_into, error);
+}
+
+bool Engine::set_properties_binary(std::string_view bytes, bool replace, Error& error) {
+  return apply_properties(bytes, replace, parse_binary_input_into, error);
+}
+
+bool Engine::apply_properties(std::string_view input, bool replace, PropertiesDecoder decode, Error& error) {
+  const auto decoded = [&](Json& into) {
+    if (decode(input, limits_.max_properties_bytes, limits_.max_json_depth, into, error)) return true;
+    if (error.code == "json.too_large") error.code = "properties.too_large";
+    return false;
+  };
   if (replace) {
-    if (!parse_json_input_into(json_text, limits_.max_properties_bytes, limits_.max_json_depth, scratch_, error)) {
-      error.code = error.code == "json.too_large" ? "properties.too_large" : error.code;
-      return false;
-    }
-    if (!profile_.replace_with(scratch_, limits_, error)) return false;
+    if (!decoded(scratch_) || !profile_.replace_with(scratch_, limits_, error)) return false;
     resolve_slots();
     return true;
   }
-  auto patch = parse_json_input(json_text, limits_.max_properties_bytes, limits_.max_json_depth, error);
-  if (!patch) {
-    error.code = error.code == "json.too_large" ? "properties.too_large" : error.code;
-    return false;
-  }
-  if (!profile_.set(std::move(*patch), replace, limits_, error)) return false;
+  Json patch;
+  if (!decoded(patch) || !profile_.set(std::move(patch), replace, limits_, error)) return false;
   resolve_slots();
   return true;
 }

@@ -14,6 +14,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "detail/json_reuse.h"
+#include "detail/utf8.h"
+
 namespace nudgekit {
 namespace {
 
@@ -140,26 +143,11 @@ class Reader {
       }
       if (peek() == '}') {
         ++at_;
-        drop_unseen(members, first_seen);
+        detail::drop_unseen_members(members, seen_, first_seen);
         return true;
       }
       return fail("expected ',' or '}' in an object");
     }
-  }
-
-  // Removes the entries of a reused object that this document did not mention. Entries are told apart
-  // by the address of their key (map nodes do not move), so no string is compared.
-  void drop_unseen(Json::object_t& members, std::size_t first_seen) {
-    const auto begin = seen_.begin() + static_cast<std::ptrdiff_t>(first_seen);
-    std::sort(begin, seen_.end());
-    const auto distinct = static_cast<std::size_t>(std::unique(begin, seen_.end()) - begin);
-    if (distinct != members.size()) {
-      for (auto it = members.begin(); it != members.end();) {
-        it = std::binary_search(begin, begin + static_cast<std::ptrdiff_t>(distinct), &it->first) ? std::next(it)
-                                                                                                   : members.erase(it);
-      }
-    }
-    seen_.resize(first_seen);
   }
 
   bool array(Json& out, std::size_t depth) {
@@ -219,20 +207,7 @@ class Reader {
     }
   }
 
-  // Length of the valid UTF-8 sequence at i (RFC 3629: no overlongs, no surrogates, ≤ U+10FFFF), or 0.
-  std::size_t utf8_sequence(std::size_t i) const {
-    const auto byte = [&](std::size_t k) -> unsigned { return i + k < text_.size() ? static_cast<unsigned char>(text_[i + k]) : 0u; };
-    const unsigned b0 = byte(0);
-    const auto cont = [&](std::size_t k, unsigned lo, unsigned hi) { const unsigned b = byte(k); return b >= lo && b <= hi; };
-    if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1, 0x80, 0xBF) ? 2 : 0;
-    if (b0 == 0xE0) return cont(1, 0xA0, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if ((b0 >= 0xE1 && b0 <= 0xEC) || b0 == 0xEE || b0 == 0xEF) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (b0 == 0xED) return cont(1, 0x80, 0x9F) && cont(2, 0x80, 0xBF) ? 3 : 0;
-    if (b0 == 0xF0) return cont(1, 0x90, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (b0 >= 0xF1 && b0 <= 0xF3) return cont(1, 0x80, 0xBF) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    if (b0 == 0xF4) return cont(1, 0x80, 0x8F) && cont(2, 0x80, 0xBF) && cont(3, 0x80, 0xBF) ? 4 : 0;
-    return 0;
-  }
+  std::size_t utf8_sequence(std::size_t i) const { return detail::utf8_sequence_length(text_, i); }
 
   bool escape(std::string& out) {
     ++at_;  // backslash

@@ -8,10 +8,23 @@
 namespace nudgekit {
 namespace {
 
-bool valid_path(const std::string& key, const Limits& limits) {
-  if (key.empty() || key.size() > 256) return false;
-  if (key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos) return false;
-  return static_cast<std::size_t>(std::count(key.begin(), key.end(), '.')) < limits.max_path_segments;
+enum class KeyShape { kInvalid, kPlain, kDotted };
+
+// One pass over the key (this runs for every member of every profile set): a valid dot path has no
+// empty segment and at most max_path_segments of them.
+KeyShape key_shape(const std::string& key, const Limits& limits) {
+  if (key.empty() || key.size() > 256) return KeyShape::kInvalid;
+  std::size_t dots = 0;
+  char previous = '.';
+  for (const char c : key) {
+    if (c == '.') {
+      if (previous == '.') return KeyShape::kInvalid;
+      ++dots;
+    }
+    previous = c;
+  }
+  if (previous == '.' || dots >= limits.max_path_segments) return KeyShape::kInvalid;
+  return dots == 0 ? KeyShape::kPlain : KeyShape::kDotted;
 }
 
 // Checks a patch without building a JSON pointer for every member: the path is kept as a stack of
@@ -41,11 +54,12 @@ class Validator {
     } else if (value.is_object()) {
       for (const auto& [key, member] : value.get_ref<const Json::object_t&>()) {
         path_.emplace_back(&key);
-        if (!valid_path(key, limits_)) {
+        const KeyShape shape = key_shape(key, limits_);
+        if (shape == KeyShape::kInvalid) {
           return fail("properties.invalid_path", "property name \"" + key.substr(0, 64) +
                                                      "\" is not a valid dot path (empty segments, a leading or trailing dot, or too long)");
         }
-        has_dotted_keys_ = has_dotted_keys_ || key.find('.') != std::string::npos;
+        has_dotted_keys_ = has_dotted_keys_ || shape == KeyShape::kDotted;
         if (!check(member)) return false;
         path_.pop_back();
       }

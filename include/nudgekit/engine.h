@@ -41,6 +41,8 @@ class Engine {
   // --- profile ----------------------------------------------------------------------------------
   // See Profile::set for the merge rules. On failure the profile is unchanged.
   bool set_properties(std::string_view json_text, bool replace, Error& error);
+  // The same from the binary form of binary_input.h (what the JS facade sends).
+  bool set_properties_binary(std::string_view bytes, bool replace, Error& error);
   bool unset_properties(std::string_view json_paths, Error& error);
   std::string properties_json() const { return to_json_text(profile_.properties()); }
 
@@ -55,6 +57,8 @@ class Engine {
   EvaluateResult evaluate(std::string_view condition_json, const Dialect* dialect = nullptr) const;
 
  private:
+  using PropertiesDecoder = bool (*)(std::string_view, std::size_t, std::size_t, Json&, Error&);
+  bool apply_properties(std::string_view input, bool replace, PropertiesDecoder decode, Error& error);
   void resolve_slots();
 
   Limits limits_;

@@ -3,8 +3,10 @@
 // Wire contract with web/src (see web/src/wasm/nudgekit.d.mts):
 //   - Text goes in through one shared input buffer: JS asks inputBuffer(n) for a pointer, encodes UTF-8
 //     into HEAPU8 there, then passes the byte length. This skips Embind's per-character string copy.
+//   - Properties go in through the same buffer in the binary form of nudgekit/binary_input.h.
 //   - Results come back as JSON text, except the hot paths: segments() returns a count and leaves the
-//     matching indices in resultBuffer(id) as uint32; evaluate() returns 1/0, or -1 with lastError(id).
+//     matching indices in resultBuffer(id) as uint32; evaluate() returns 1/0, or -1 with lastError(id);
+//     setProperties() returns 1, or 0 with lastError(id).
 //   - Every function is total: C++ exceptions never cross into JS (they would leak the arguments).
 #include <emscripten/bind.h>
 #include <malloc.h>
@@ -112,15 +114,21 @@ std::string validate_config(std::size_t length) {
   return guarded([&] { return load_result_json(Engine::validate_config(input_text(length)), nullptr); });
 }
 
-// "" on success (the common case costs no JSON), an error envelope otherwise.
-std::string set_properties(int id, std::size_t length, bool replace) {
-  return guarded([&]() -> std::string {
-    Instance* instance = find(id);
-    if (instance == nullptr) return kNoEngine;
+// The properties arrive in the binary form of binary_input.h. 1 on success; 0 with the errors in
+// lastError(id) (no string crosses back in the common case); -1 when id is unknown.
+int set_properties(int id, std::size_t length, bool replace) {
+  Instance* instance = find(id);
+  if (instance == nullptr) return -1;
+  try {
     Error error;
-    if (instance->engine.set_properties(input_text(length), replace, error)) return "";
-    return nudgekit::to_json_text(Json{{"ok", false}, {"errors", errors_json({error})}});
-  });
+    if (instance->engine.set_properties_binary(input_text(length), replace, error)) return 1;
+    instance->last_error = nudgekit::to_json_text(errors_json({error}));
+  } catch (const std::bad_alloc&) {
+    instance->last_error = R"([{"code":"engine.out_of_memory","pointer":"","message":"out of memory"}])";
+  } catch (...) {
+    instance->last_error = R"([{"code":"engine.internal","pointer":"","message":"internal error"}])";
+  }
+  return 0;
 }
 
 std::string unset_properties(int id, std::size_t length) {

@@ -141,3 +141,27 @@ test('an empty config text on a fresh module is a parse error, not out of memory
   assert.equal(result.ok, false);
   assert.equal(result.errors[0].code, 'json.parse');
 });
+
+test('properties cross into the engine exactly (binary transfer): text, numbers, nesting, size', async () => {
+  const nk = await createNudgeKit({ config: { version: 1, segments: { big: { 'n.big': { $gt: 2147483647 } } } } });
+  const tricky = {
+    text: { ascii: 'kirana', devanagari: 'कविता', emoji: 'dukaan 🏪', mixed: 'a\u0000b"\\/\n', empty: '' },
+    n: { zero: 0, negZero: -0, small: -7, int32max: 2147483647, big: 2147483648, safe: 2 ** 53, tenth: 0.1,
+      price: 613.4, huge: 1e21, tiny: 5e-324, negative: -1.5 },
+    nested: { deep: [[[{ a: [true, false, null] }]]], emptyObject: {}, emptyArray: [] },
+    'ключ': 'значение',
+  };
+  nk.setProperties(tricky, { replace: true });
+  assert.deepEqual(nk.properties(), JSON.parse(JSON.stringify(tricky)));
+  assert.deepEqual(nk.segments(), ['big']);
+  // Larger than the encoder's first buffer and full of multi-byte text: the scratch must grow.
+  const many = {};
+  for (let i = 0; i < 3000; i++) many[`k${i}`] = i % 2 ? `वस्तु ${i} ✓` : i * 1.25;
+  nk.setProperties({ many }, { replace: true });
+  assert.deepEqual(nk.properties(), { many });
+  // A non-JSON value deep inside is refused with its pointer and the profile stays as it was.
+  assert.throws(() => nk.setProperties({ many: { ...many, bad: NaN } }, { replace: true }),
+    (error) => error instanceof NudgeKitError && error.pointer === '/many/bad');
+  assert.deepEqual(nk.properties(), { many });
+  nk.destroy();
+});

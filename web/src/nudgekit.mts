@@ -1,5 +1,6 @@
 import { NudgeKitError, type ErrorDetail } from './errors.mjs';
-import { toJsonText } from './serialize.mjs';
+import { encodeBinary } from './binary.mjs';
+import { explainInvalid, toJsonText } from './serialize.mjs';
 import type {
   Condition, Config, EvaluateOptions, NudgeKitOptions, Properties, SetPropertiesOptions, ValidationResult,
 } from './types.mjs';
@@ -85,9 +86,14 @@ export class NudgeKit {
    */
   setProperties(properties: Properties, options: SetPropertiesOptions = {}): void {
     const id = this.#live();
-    const text = toJsonText(properties, 'properties');
-    const error = this.#module.setProperties(id, writeInput(this.#module, text), options.replace === true);
-    if (error !== '') throw new NudgeKitError((JSON.parse(error) as WireResult).errors);
+    const encoded = encodeBinary(properties);
+    if (encoded === null) explainInvalid(properties, 'properties');
+    const pointer = this.#module.inputBuffer(encoded.length);
+    if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
+    this.#module.HEAPU8.set(encoded, pointer);  // read HEAPU8 after inputBuffer, which may grow memory
+    if (this.#module.setProperties(id, encoded.length, options.replace === true) !== 1) {
+      throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
+    }
   }
 
   /** Removes the properties at these dot paths. */

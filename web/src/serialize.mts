@@ -1,9 +1,11 @@
 import { NudgeKitError } from './errors.mjs';
 
-const MAX_DEPTH = 64;
+/** @internal */
+export const MAX_DEPTH = 64;
 // The engine's limit on any one string (Limits::max_string_bytes). Checked here too, so that a 10 MB
 // string is refused with its own pointer before the whole document trips the size limit.
-const MAX_STRING_BYTES = 64 * 1024;
+/** @internal */
+export const MAX_STRING_BYTES = 64 * 1024;
 const encoder = new TextEncoder();
 
 function tooLong(text: string): boolean {
@@ -16,7 +18,8 @@ function tooLong(text: string): boolean {
 // A lone surrogate would be silently turned into U+FFFD by TextEncoder, changing what the user stored.
 const hasWellFormed = typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function wellFormed(text: string): boolean {
+/** @internal */
+export function wellFormed(text: string): boolean {
   return hasWellFormed ? (text as string & { isWellFormed(): boolean }).isWellFormed() : !LONE_SURROGATE.test(text);
 }
 
@@ -131,6 +134,16 @@ function valid(v: unknown, depth: number, ancestors: object[]): boolean {
  * @internal
  */
 export function toJsonText(value: unknown, codePrefix: string): string {
-  if (!valid(value, 0, [])) check(value, [], [], codePrefix);  // throws with the pointer
+  if (!valid(value, 0, [])) explainInvalid(value, codePrefix);
   return JSON.stringify(value);
+}
+
+/**
+ * Throws the NudgeKitError that names where `value` stops being JSON (for a value already known to be
+ * invalid, e.g. by binary.mts).
+ * @internal
+ */
+export function explainInvalid(value: unknown, codePrefix: string): never {
+  check(value, [], [], codePrefix);
+  return fail(`${codePrefix}.invalid_value`, [], 'value is not JSON');
 }

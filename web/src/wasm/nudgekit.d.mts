@@ -13,7 +13,7 @@ export interface NudgeKitModule {
   inputBuffer(bytes: number): number;
   loadConfig(id: number, length: number): string;
   validateConfig(length: number): string;
-  setProperties(id: number, length: number, replace: boolean): string;
+  setProperties(id: number, length: number, replace: boolean): number;
   unsetProperties(id: number, length: number): string;
   properties(id: number): string;
   segments(id: number): number;
