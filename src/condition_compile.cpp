@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <array>
 
+#include "detail/cold.h"
 #include "detail/condition_tree.h"
 #include "detail/text_fold.h"
 #include "detail/version_order.h"
 #include "nudgekit/condition.h"
 
 namespace nudgekit {
+NK_COLD_CODE_BEGIN
 namespace {
 
 using detail::DocKind;
@@ -516,4 +518,5 @@ Condition Condition::compile(const Json& source, const std::string& pointer, Att
   return out;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit

@@ -4,7 +4,10 @@
 #include <array>
 #include <cctype>
 
+#include "detail/cold.h"
+
 namespace nudgekit {
+NK_COLD_CODE_BEGIN
 namespace {
 
 constexpr std::array<std::string_view, 4> kTopLevelKeys = {"version", "dialect", "savedGroups", "segments"};
@@ -96,4 +99,5 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
   return config;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit

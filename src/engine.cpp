@@ -2,10 +2,13 @@
 
 #include "nudgekit/binary_input.h"
 
+#include "detail/cold.h"
+
 namespace nudgekit {
 
 Engine::Engine(Limits limits) : limits_(limits), config_(std::make_shared<CompiledConfig>()) {}
 
+NK_COLD_CODE_BEGIN
 namespace {
 
 // Parses and compiles config text; nullptr with result.errors filled when either step fails.
@@ -38,6 +41,8 @@ LoadResult Engine::load_config(std::string_view json_text) {
   result.ok = true;
   return result;
 }
+
+NK_COLD_CODE_END
 
 bool Engine::set_properties(std::string_view json_text, bool replace, Error& error) {
   return apply_properties(json_text, replace, parse_json_input_into, error);

@@ -1,6 +1,9 @@
 #include "nudgekit/error.h"
 
+#include "detail/cold.h"
+
 namespace nudgekit {
+NK_COLD_CODE_BEGIN
 
 std::string pointer_append(std::string_view pointer, std::string_view token) {
   std::string out;
@@ -23,4 +26,5 @@ std::string pointer_append(std::string_view pointer, std::size_t index) {
   return pointer_append(pointer, std::to_string(index));
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit

@@ -1,9 +1,11 @@
 // Character sets over UTF-16 code units: the predefined classes and JavaScript's case folding.
 #include <algorithm>
 
+#include "detail/cold.h"
 #include "detail/regex_internal.h"
 
 namespace nudgekit::detail::rx {
+NK_COLD_CODE_BEGIN
 namespace {
 
 // Units whose Canonicalize differs from themselves, as runs: first..last stepping by `stride`, each
@@ -180,4 +182,5 @@ const CharSet& dot_set() {
   return set;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit::detail::rx

@@ -7,9 +7,11 @@
 #include <string>
 #include <unordered_map>
 
+#include "detail/cold.h"
 #include "detail/regex_internal.h"
 
 namespace nudgekit {
+NK_COLD_CODE_BEGIN
 namespace {
 
 using detail::rx::CharSet;
@@ -355,6 +357,8 @@ std::unique_ptr<Regex> Regex::compile(std::string_view pattern, const RegexOptio
   return nullptr;
 }
 
+NK_COLD_CODE_END
+
 Regex::Regex(std::unique_ptr<Impl> impl) noexcept : impl_(std::move(impl)) {}
 Regex::Regex(Regex&&) noexcept = default;
 Regex& Regex::operator=(Regex&&) noexcept = default;
@@ -368,5 +372,4 @@ bool Regex::search(std::string_view utf8_subject) const noexcept {
 bool Regex::uses_dfa() const noexcept { return impl_ && impl_->use_dfa; }
 std::size_t Regex::nfa_states() const noexcept { return impl_ ? impl_->nfa_states : 0; }
 std::size_t Regex::dfa_states() const noexcept { return impl_ ? impl_->dfa_states : 0; }
-
 }  // namespace nudgekit

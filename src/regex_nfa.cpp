@@ -2,9 +2,11 @@
 // is read. Counted repeats are expanded by copying the repeated fragment's states.
 #include <algorithm>
 
+#include "detail/cold.h"
 #include "detail/regex_internal.h"
 
 namespace nudgekit::detail::rx {
+NK_COLD_CODE_BEGIN
 
 // State ids are 32-bit; far below that, memory runs out first.
 NfaBuilder::NfaBuilder(Nfa& nfa, std::size_t max_states)
@@ -171,4 +173,5 @@ bool NfaBuilder::finish(Fragment whole) {
   return true;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit::detail::rx

@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <string>
 
+#include "detail/cold.h"
 #include "detail/regex_internal.h"
 
 namespace nudgekit::detail::rx {
+NK_COLD_CODE_BEGIN
 namespace {
 
 constexpr std::size_t kMaxGroupDepth = 200;
@@ -350,4 +352,5 @@ bool parse(std::string_view pattern, const RegexOptions& options, Nfa& nfa, Rege
   return Parser(pattern, options, nfa, error).run();
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit::detail::rx

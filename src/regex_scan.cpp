@@ -1,8 +1,10 @@
 // The lexical half of the regex parser: pattern characters, escapes, character classes, group names and
 // the shape of {n,m}, with JavaScript's Annex B readings of everything a browser accepts.
+#include "detail/cold.h"
 #include "detail/regex_internal.h"
 
 namespace nudgekit::detail::rx {
+NK_COLD_CODE_BEGIN
 namespace {
 
 int hex_value(char c) {
@@ -330,4 +332,5 @@ bool Scanner::braced_quantifier(std::size_t i, std::uint64_t& min, std::uint64_t
   return true;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit::detail::rx

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "nudgekit/engine.h"
+#include "../detail/cold.h"
 
 namespace {
 
@@ -46,6 +47,9 @@ Instance* find(int id) {
   const auto found = instances().find(id);
   return found == instances().end() ? nullptr : found->second.get();
 }
+
+// Errors, configs and the rarely used calls are optimized for size; the per-user calls below for speed.
+NK_COLD_CODE_BEGIN
 
 Json errors_json(const Errors& errors) {
   Json out = Json::array();
@@ -86,6 +90,8 @@ int create_engine() {
 
 void destroy_engine(int id) { instances().erase(id); }
 
+NK_COLD_CODE_END
+
 std::uintptr_t input_buffer(std::size_t bytes) {
   try {
     // At least one byte, so that an empty text still gets a real (non-null) address.
@@ -95,6 +101,8 @@ std::uintptr_t input_buffer(std::size_t bytes) {
     return 0;
   }
 }
+
+NK_COLD_CODE_BEGIN
 
 std::string load_result_json(const nudgekit::LoadResult& result, const Engine* engine) {
   Json out{{"ok", result.ok}, {"errors", errors_json(result.errors)}};
@@ -114,6 +122,8 @@ std::string validate_config(std::size_t length) {
   return guarded([&] { return load_result_json(Engine::validate_config(input_text(length)), nullptr); });
 }
 
+NK_COLD_CODE_END
+
 // The properties arrive in the binary form of binary_input.h. 1 on success; 0 with the errors in
 // lastError(id) (no string crosses back in the common case); -1 when id is unknown.
 int set_properties(int id, std::size_t length, bool replace) {
@@ -131,6 +141,8 @@ int set_properties(int id, std::size_t length, bool replace) {
   return 0;
 }
 
+NK_COLD_CODE_BEGIN
+
 std::string unset_properties(int id, std::size_t length) {
   return guarded([&]() -> std::string {
     Instance* instance = find(id);
@@ -147,6 +159,8 @@ std::string properties(int id) {
     return instance == nullptr ? std::string("null") : instance->engine.properties_json();
   });
 }
+
+NK_COLD_CODE_END
 
 // Count of matching segments (their indices are left in resultBuffer(id)), or -1 when id is unknown.
 int segments(int id) {
