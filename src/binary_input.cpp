@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "detail/json_reuse.h"
+#include "detail/read_input.h"
 #include "detail/utf8.h"
 
 namespace nudgekit {
@@ -158,16 +159,7 @@ class Decoder {
 
 bool parse_binary_input_into(std::string_view bytes, std::size_t max_bytes, std::size_t max_depth, Json& target,
                              Error& error) {
-  if (bytes.size() > max_bytes) {
-    error = {"json.too_large", "",
-             "input is " + std::to_string(bytes.size()) + " bytes; the limit is " + std::to_string(max_bytes)};
-    return false;
-  }
-  Decoder decoder(bytes, max_depth);
-  if (decoder.document(target)) return true;
-  error = {decoder.too_deep ? "json.too_deep" : "json.parse", "",
-           "malformed binary value at byte " + std::to_string(decoder.error_offset) + ": " + decoder.error_message};
-  return false;
+  return detail::read_input<Decoder>(bytes, "binary value", max_bytes, max_depth, target, error);
 }
 
 }  // namespace nudgekit

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "detail/json_reuse.h"
+#include "detail/read_input.h"
 #include "detail/utf8.h"
 
 namespace nudgekit {
@@ -358,17 +359,7 @@ class Reader {
 
 bool parse_json_input_into(std::string_view text, std::size_t max_bytes, std::size_t max_depth, Json& target,
                            Error& error) {
-  if (text.size() > max_bytes) {
-    error = {"json.too_large", "",
-             "JSON text is " + std::to_string(text.size()) + " bytes; the limit is " + std::to_string(max_bytes)};
-    return false;
-  }
-  Reader reader(text, max_depth);
-  if (reader.document(target)) return true;
-  error = {reader.too_deep ? "json.too_deep" : "json.parse", "",
-           (reader.too_deep ? "" : "malformed JSON at byte " + std::to_string(reader.error_offset) + ": ") +
-               reader.error_message + (reader.too_deep ? " (at byte " + std::to_string(reader.error_offset) + ")" : "")};
-  return false;
+  return detail::read_input<Reader>(text, "JSON", max_bytes, max_depth, target, error);
 }
 
 std::optional<Json> parse_json_input(std::string_view text, std::size_t max_bytes, std::size_t max_depth,

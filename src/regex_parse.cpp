@@ -246,8 +246,7 @@ class Parser : private Scanner {
 
   bool escape() {
     const std::size_t start = at_;
-    ++at_;
-    if (at_ >= p_.size()) return fail(start, "\\ at end of pattern");
+    if (!enter_escape()) return false;
     const char c = p_[at_];
     switch (c) {
       case 'b':

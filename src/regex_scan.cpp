@@ -263,17 +263,10 @@ bool Scanner::class_atom(ClassAtom& a) {
   if (p_[at_] != '\\') {
     std::uint32_t cp = 0;
     if (!pattern_char(cp)) return false;
-    if (cp < kUnitLimit) {
-      a.unit = cp;
-    } else {
-      a.unit = 0xD800 + ((cp - 0x10000) >> 10);
-      pending_low_ = 0xDC00 + (cp & 0x3FF);
-    }
-    return true;
+    return unit_atom(a, cp);
   }
   const std::size_t start = at_;
-  ++at_;
-  if (at_ >= p_.size()) return fail(start, "\\ at end of pattern");
+  if (!enter_escape()) return false;
   const char c = p_[at_];
   switch (c) {
     case 'd':
@@ -302,12 +295,24 @@ bool Scanner::class_atom(ClassAtom& a) {
   }
   std::uint32_t cp = 0;
   if (!character_escape(true, cp)) return false;
+  return unit_atom(a, cp);
+}
+
+// Inside a class, as in JavaScript without the u flag, an astral character is two atoms: its high
+// surrogate now and its low surrogate as the next atom.
+bool Scanner::unit_atom(ClassAtom& a, std::uint32_t cp) {
   if (cp < kUnitLimit) {
     a.unit = cp;
   } else {
     a.unit = 0xD800 + ((cp - 0x10000) >> 10);
     pending_low_ = 0xDC00 + (cp & 0x3FF);
   }
+  return true;
+}
+
+bool Scanner::enter_escape() {
+  if (at_ + 1 >= p_.size()) return fail(at_, "\\ at end of pattern");
+  ++at_;
   return true;
 }
 

@@ -128,6 +128,8 @@ class Scanner {
   bool pattern_char(std::uint32_t& cp);  // one UTF-8 character at at_
   // An escape standing for one character, inside a class or not; at_ is just past the backslash.
   bool character_escape(bool in_class, std::uint32_t& cp);
+  // Steps over the backslash at at_; fails when the pattern ends there.
+  bool enter_escape();
   static const CharSet& class_escape(char c);  // \d \D \w \W \s \S
   // The class starting at at_ ("["), folded when ignore_case, complemented when "[^".
   bool char_class(bool ignore_case, CharSet& out);
@@ -148,6 +150,7 @@ class Scanner {
     CharSet set;
   };
   bool class_atom(ClassAtom& a);
+  bool unit_atom(ClassAtom& a, std::uint32_t cp);
   static void add(CharSet& set, const ClassAtom& a);
   bool hex_digits(int count, std::uint32_t& value);
   bool unicode_escape_in_name(std::uint32_t& cp);
