@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "detail/behaviour_compile.h"
 #include "detail/cold.h"
 #include "detail/condition_tree.h"
 #include "detail/text_fold.h"
@@ -73,6 +74,7 @@ std::string did_you_mean(std::string_view unknown) {
   };
   for (const auto& entry : kOperators) consider(entry.name);
   for (auto name : kLogical) consider(name);
+  for (auto name : {"$event", "$recency", "$funnel", "$streak", "$segment", "$score"}) consider(name);
   if (best.empty()) return "";
   return " (did you mean \"" + std::string(best) + "\"?)";
 }
@@ -98,7 +100,7 @@ bool has_operator_key(const Json& j) {
   return false;
 }
 
-class Compiler {
+class Compiler final : public detail::SubconditionCompiler {
  public:
   Compiler(AttributeTable& attributes, const ConditionOptions& options, Errors& errors)
       : attributes_(attributes), options_(options), limits_(options.limits), errors_(errors),
@@ -122,6 +124,13 @@ class Compiler {
         node.kind = DocKind::Not;
         node.children.push_back(doc(item.value(), child_ptr, depth + 1, relative));
         parts.push_back(std::move(node));
+      } else if (!growthbook_ && detail::is_behaviour_operator(key)) {
+        if (relative) {
+          fail("condition.misplaced_behaviour", child_ptr,
+               key + " tests the user, so it cannot sit inside $elemMatch, \"where\" or $score");
+        } else {
+          parts.push_back(detail::compile_behaviour(key, item.value(), child_ptr, depth + 1, options_, *this, dependencies_));
+        }
       } else if (!key.empty() && key[0] == '$' && !growthbook_) {
         // GrowthBook reads an unknown "$key" as an attribute name; here it is almost always a typo.
         fail("condition.unknown_operator", child_ptr,
@@ -136,6 +145,18 @@ class Compiler {
     out.children = std::move(parts);
     return out;
   }
+
+  DocTest relative_doc(const Json& j, const std::string& ptr, std::size_t depth) override {
+    return doc(j, ptr, depth, true);
+  }
+  ValueTest value(const Json& j, const std::string& ptr, std::size_t depth) override {
+    return value_test(j, ptr, depth, true, false);
+  }
+  void fail(std::string code, const std::string& ptr, std::string message) override {
+    // One runaway document should not produce an error list larger than the document.
+    if (errors_.size() < 100) errors_.push_back({std::move(code), ptr, std::move(message)});
+  }
+  const Dependencies& dependencies() const { return dependencies_; }
 
  private:
   DocTest logical(const std::string& key, const Json& list, const std::string& ptr, std::size_t depth,
@@ -164,7 +185,10 @@ class Compiler {
       fail("condition.invalid_path", ptr,
            "attribute path has more than " + std::to_string(limits_.max_path_segments) + " segments");
     }
-    if (!relative) node.slot = attributes_.intern(key);
+    if (!relative) {
+      node.slot = attributes_.intern(key);
+      dependencies_.profile = true;
+    }
     if (!relative && options_.shared_leaves != nullptr) {
       // The key is the path and the canonical text of the test (object keys sorted): equal keys mean
       // equal tests, in this config's single dialect.
@@ -462,19 +486,24 @@ class Compiler {
     return false;
   }
 
-  void fail(std::string code, const std::string& ptr, std::string message) {
-    // One runaway document should not produce an error list larger than the document.
-    if (errors_.size() < 100) errors_.push_back({std::move(code), ptr, std::move(message)});
-  }
-
   AttributeTable& attributes_;
   const ConditionOptions& options_;
   const Limits& limits_;
   Errors& errors_;
   bool growthbook_;
+  Dependencies dependencies_;
 };
 
 }  // namespace
+
+std::uint32_t EventNames::intern(const std::string& name) {
+  const auto found = index_.find(name);
+  if (found != index_.end()) return found->second;
+  const auto index = static_cast<std::uint32_t>(names_.size());
+  names_.push_back(name);
+  index_.emplace(name, index);
+  return index;
+}
 
 std::uint32_t LeafTable::intern(std::string key) {
   const auto next = static_cast<std::uint32_t>(ids_.size());
@@ -515,6 +544,7 @@ Condition Condition::compile(const Json& source, const std::string& pointer, Att
   out.dialect_ = options.dialect;
   Compiler compiler(attributes, options, errors);
   out.root_ = std::make_unique<detail::DocTest>(compiler.doc(source, pointer, 0, false));
+  out.dependencies_ = compiler.dependencies();
   return out;
 }
 

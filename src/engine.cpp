@@ -6,7 +6,10 @@
 
 namespace nudgekit {
 
-Engine::Engine(Limits limits) : limits_(limits), config_(std::make_shared<CompiledConfig>()) {}
+Engine::Engine(Limits limits)
+    : limits_(limits), config_(std::make_shared<CompiledConfig>()), events_(std::make_unique<EventStore>()) {
+  funnel_steps_.reserve(16);  // a funnel has at most 16 steps: evaluation never allocates for them
+}
 
 NK_COLD_CODE_BEGIN
 namespace {
@@ -37,7 +40,7 @@ LoadResult Engine::load_config(std::string_view json_text) {
   // Swap in only after everything that can fail has succeeded.
   matched_.reserve(compiled->segment_conditions.size());
   config_ = std::move(compiled);
-  resolve_slots();
+  adopt_config();
   result.ok = true;
   return result;
 }
@@ -60,12 +63,12 @@ bool Engine::apply_properties(std::string_view input, bool replace, PropertiesDe
   };
   if (replace) {
     if (!decoded(scratch_) || !profile_.replace_with(scratch_, limits_, error)) return false;
-    resolve_slots();
-    return true;
+  } else {
+    Json patch;
+    if (!decoded(patch) || !profile_.set(std::move(patch), replace, limits_, error)) return false;
   }
-  Json patch;
-  if (!decoded(patch) || !profile_.set(std::move(patch), replace, limits_, error)) return false;
   resolve_slots();
+  mark_stale(config_->profile_segments);
   return true;
 }
 
@@ -73,17 +76,11 @@ bool Engine::unset_properties(std::string_view json_paths, Error& error) {
   const auto paths = parse_json_input(json_paths, limits_.max_properties_bytes, limits_.max_json_depth, error);
   if (!paths || !profile_.unset(*paths, error)) return false;
   resolve_slots();
+  mark_stale(config_->profile_segments);
   return true;
 }
 
 void Engine::resolve_slots() { slots_.resolve(config_->attributes, profile_.properties()); }
-
-const std::vector<std::uint32_t>& Engine::evaluate_segments() {
-  matched_.clear();
-  memo_.begin_pass(config_->leaves.size());
-  Condition::evaluate_each(config_->segment_conditions, slots_, &memo_, matched_);
-  return matched_;
-}
 
 EvaluateResult Engine::evaluate(std::string_view condition_json, const Dialect* dialect) const {
   EvaluateResult result;
@@ -97,13 +94,25 @@ EvaluateResult Engine::evaluate(std::string_view condition_json, const Dialect* 
   options.dialect = dialect != nullptr ? *dialect : config_->dialect;
   options.limits = limits_;
   options.saved_groups = &config_->saved_groups;
+  // An ad-hoc condition may test behaviour too: its event names map to the store's ids here.
+  EventNames event_names;
+  options.event_names = &event_names;
+  options.segment_names = &config_->segment_names;
   AttributeTable attributes;
   const Condition condition = Condition::compile(*doc, "", attributes, options, result.errors);
   if (!result.errors.empty()) return result;
   SlotTable slots;
   slots.resolve(attributes, profile_.properties());
+  std::vector<std::uint32_t> event_ids;
+  for (std::uint32_t i = 0; i < event_names.size(); ++i) {
+    event_ids.push_back(events_->name_id(event_names.name(i)).value_or(EventStore::kNoName));
+  }
+  std::vector<std::uint32_t> funnel_steps;
+  funnel_steps.reserve(16);
+  BehaviourContext context{events_.get(), &event_ids, clock_.now_ms, clock_.utc_offset_minutes, &membership_,
+                           nullptr, &funnel_steps};
   result.ok = true;
-  result.value = condition.evaluate(slots);
+  result.value = condition.evaluate(slots, nullptr, &context);
   return result;
 }
 

@@ -27,6 +27,7 @@ namespace nudgekit {
 namespace detail {
 struct DocTest;
 }
+class EventStore;
 
 enum class Dialect : std::uint8_t { Nudgekit, GrowthBook };
 
@@ -68,11 +69,51 @@ class LeafMemo {
   std::uint32_t pass_ = 0;
 };
 
+// The event names a config's behavioural conditions mention, interned to dense indices. An engine maps
+// each index to its event store's id once per config, so evaluation never looks a name up.
+class EventNames {
+ public:
+  std::uint32_t intern(const std::string& name);
+  std::size_t size() const { return names_.size(); }
+  const std::string& name(std::uint32_t index) const { return names_[index]; }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::uint32_t> index_;
+};
+
 struct ConditionOptions {
   Dialect dialect = Dialect::Nudgekit;
   Limits limits;
   const SavedGroups* saved_groups = nullptr;
   LeafTable* shared_leaves = nullptr;  // when set, identical attribute tests share an id
+  // Behavioural operators ($event…$score) need somewhere to intern event names; without it they are
+  // refused (the GrowthBook dialect never has them).
+  EventNames* event_names = nullptr;
+  // $segment resolves names here (sorted); nullptr refuses $segment. $score needs allow_scores.
+  const std::vector<std::string>* segment_names = nullptr;
+  bool allow_scores = false;
+};
+
+// What a condition reads besides its attributes, so an engine re-evaluates it only when one changes.
+struct Dependencies {
+  std::vector<std::uint32_t> events;    // EventNames indices, sorted, unique
+  std::vector<std::uint32_t> segments;  // segment indices it reads through $segment, sorted, unique
+  bool profile = false;                 // reads any attribute
+  bool time = false;                    // its value can change with the clock alone
+  bool scores = false;                  // reads $score
+};
+
+// What behavioural conditions read, supplied by the engine at evaluation time. Conditions with no
+// behavioural operator ignore it; without one (nullptr), every behavioural test is false.
+struct BehaviourContext {
+  const EventStore* events = nullptr;
+  const std::vector<std::uint32_t>* event_ids = nullptr;  // EventNames index → the store's name id
+  std::int64_t now_ms = 0;
+  std::int32_t utc_offset_minutes = 0;
+  const std::vector<std::uint8_t>* segments = nullptr;    // membership by segment index
+  const Json* scores = nullptr;                           // {rfm, lead, lifecycle}
+  std::vector<std::uint32_t>* funnel_steps = nullptr;     // scratch with capacity for 16 steps
 };
 
 class Condition {
@@ -91,16 +132,21 @@ class Condition {
   // `slots` must have been resolved against the attribute table the condition was compiled with.
   // `memo`, for conditions compiled with shared leaves, lets conditions evaluated in the same pass
   // reuse each other's attribute tests.
-  bool evaluate(const SlotTable& slots, LeafMemo* memo = nullptr) const noexcept;
+  bool evaluate(const SlotTable& slots, LeafMemo* memo = nullptr,
+                const BehaviourContext* behaviour = nullptr) const noexcept;
+  const Dependencies& dependencies() const { return dependencies_; }
 
-  // Evaluates every condition (all compiled in one dialect, as a config's are) in one pass and appends
-  // the index of each that holds. `matched` must already have capacity for all of them.
-  static void evaluate_each(const std::vector<Condition>& conditions, const SlotTable& slots, LeafMemo* memo,
-                            std::vector<std::uint32_t>& matched) noexcept;
+  // Evaluates conditions[i] for each i of `which`, in that order (all compiled in one dialect, as a
+  // config's are), in one pass, writing membership[i] = 1 or 0. behaviour->segments may point at
+  // `membership`, so that a condition reading another segment sees the value computed earlier in the pass.
+  static void evaluate_each(const std::vector<Condition>& conditions, const std::vector<std::uint32_t>& which,
+                            const SlotTable& slots, LeafMemo* memo, const BehaviourContext* behaviour,
+                            std::vector<std::uint8_t>& membership) noexcept;
 
  private:
   std::unique_ptr<detail::DocTest> root_;
   Dialect dialect_ = Dialect::Nudgekit;
+  Dependencies dependencies_;
 };
 
 }  // namespace nudgekit

@@ -1,7 +1,9 @@
-// The config document marketers write: {"version": 1, "dialect"?, "savedGroups"?, "segments": {name: condition}}.
+// The config document marketers write:
+//   {"version": 1, "dialect"?, "savedGroups"?, "events"?, "segments": {name: condition}}
 // Validated whole and compiled once; a document with any error is rejected whole.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +17,14 @@ namespace nudgekit {
 
 inline constexpr int kConfigVersion = 1;
 
+// "events": how much history the device keeps, and which numeric property each event sums
+// ({"maxRawEvents": 1000, "horizonDays": 400, "sum": {"ledger_entry_added": "amount"}}).
+struct EventSettings {
+  std::size_t max_raw_events = 1000;
+  std::int32_t horizon_days = 400;
+  std::vector<std::pair<std::string, std::string>> sums;  // event name → property
+};
+
 // Immutable once built; shared by every engine that loaded the same document.
 struct CompiledConfig {
   Dialect dialect = Dialect::Nudgekit;
@@ -23,6 +33,16 @@ struct CompiledConfig {
   LeafTable leaves;                         // attribute tests shared between segments
   std::vector<std::string> segment_names;   // in name order
   std::vector<Condition> segment_conditions;  // segment_conditions[i] defines segment_names[i]
+  // Every segment after the segments it reads through $segment (cycles are refused at load).
+  std::vector<std::uint32_t> segment_order;
+  EventNames event_names;  // named by behavioural conditions
+  EventSettings events;
+  // Who to re-evaluate when something changes (segment indices, each list ascending):
+  std::vector<std::vector<std::uint32_t>> segments_by_event;  // by EventNames index
+  std::vector<std::uint32_t> profile_segments;  // read an attribute
+  std::vector<std::uint32_t> time_segments;     // can change with the clock alone
+  std::vector<std::uint32_t> score_segments;    // read $score
+  std::vector<std::vector<std::uint32_t>> readers;  // by segment: the segments that read it via $segment
 };
 
 // Compiles `doc`. Returns nullptr and appends to `errors` (each with a JSON pointer) when it is invalid.

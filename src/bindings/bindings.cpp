@@ -12,6 +12,7 @@
 #include <malloc.h>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +31,7 @@ using nudgekit::Json;
 struct Instance {
   Engine engine;
   std::string last_error = "[]";
+  std::string snapshot;  // the last snapshot, read by JS through snapshotBuffer
 };
 
 std::unordered_map<int, std::unique_ptr<Instance>>& instances() {
@@ -153,6 +155,48 @@ std::string unset_properties(int id, std::size_t length) {
   });
 }
 
+// The changes of the last call that evaluated segments: [{"segment", "entered", "time"}].
+std::string take_changes(int id) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr) return std::string("[]");
+    Json out = Json::array();
+    for (const nudgekit::SegmentChange& change : instance->engine.changes()) {
+      out.push_back({{"segment", instance->engine.segment_names()[change.segment]},
+                     {"entered", change.entered},
+                     {"time", change.time_ms}});
+    }
+    return nudgekit::to_json_text(out);
+  });
+}
+
+// The snapshot's length; its bytes stay in snapshotBuffer(id) until the next snapshot. -1 on failure.
+double snapshot(int id) {
+  Instance* instance = find(id);
+  if (instance == nullptr) return -1;
+  try {
+    instance->snapshot = instance->engine.snapshot();
+    return static_cast<double>(instance->snapshot.size());
+  } catch (...) {
+    return -1;
+  }
+}
+
+std::uintptr_t snapshot_buffer(int id) {
+  Instance* instance = find(id);
+  return instance == nullptr ? 0 : reinterpret_cast<std::uintptr_t>(instance->snapshot.data());
+}
+
+std::string restore(int id, std::size_t length) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr) return kNoEngine;
+    Errors errors;
+    const bool ok = instance->engine.restore(input_text(length), errors);
+    return nudgekit::to_json_text(Json{{"ok", ok}, {"errors", errors_json(errors)}});
+  });
+}
+
 std::string properties(int id) {
   return guarded([&] {
     Instance* instance = find(id);
@@ -162,12 +206,62 @@ std::string properties(int id) {
 
 NK_COLD_CODE_END
 
+// JS numbers are doubles; the facade checks them, and anything odd that still arrives reads as 0.
+nudgekit::Clock clock_of(double now_ms, int utc_offset_minutes) {
+  const bool valid = now_ms > -8.64e15 && now_ms < 8.64e15;  // false for NaN too
+  return {valid ? static_cast<std::int64_t>(now_ms) : 0, utc_offset_minutes};
+}
+
 // Count of matching segments (their indices are left in resultBuffer(id)), or -1 when id is unknown.
-int segments(int id) {
+int segments(int id, double now_ms, int utc_offset_minutes) {
   Instance* instance = find(id);
   if (instance == nullptr) return -1;
   try {
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
     return static_cast<int>(instance->engine.evaluate_segments().size());
+  } catch (...) {
+    return -1;
+  }
+}
+
+// The input buffer holds the event name (UTF-8) followed by its props in the binary form. Returns the
+// number of segment changes (see takeChanges), or -1 with the errors in lastError(id).
+int track(int id, std::size_t name_length, std::size_t props_length, double time_ms, double now_ms,
+          int utc_offset_minutes) {
+  Instance* instance = find(id);
+  if (instance == nullptr) return -1;
+  try {
+    const std::string_view input = input_text(name_length + props_length);
+    if (input.size() != name_length + props_length) throw std::length_error("input");
+    const bool valid_time = time_ms > -8.64e15 && time_ms < 8.64e15;
+    Error error{"event.invalid_time", "/time", "time must be epoch milliseconds within JavaScript's Date range"};
+    if (valid_time && instance->engine.track_binary(input.substr(0, name_length), input.substr(name_length),
+                                                    static_cast<std::int64_t>(time_ms),
+                                                    clock_of(now_ms, utc_offset_minutes), error)) {
+      return static_cast<int>(instance->engine.changes().size());
+    }
+    instance->last_error = nudgekit::to_json_text(errors_json({error}));
+  } catch (const std::bad_alloc&) {
+    instance->last_error = R"([{"code":"engine.out_of_memory","pointer":"","message":"out of memory"}])";
+  } catch (...) {
+    instance->last_error = R"([{"code":"engine.internal","pointer":"","message":"internal error"}])";
+  }
+  return -1;
+}
+
+// mode 0: tick (time-dependent and stale segments), 1: refresh (stale ones only). Returns the number
+// of segment changes, or -1.
+int advance(int id, int mode, double now_ms, int utc_offset_minutes) {
+  Instance* instance = find(id);
+  if (instance == nullptr) return -1;
+  try {
+    const nudgekit::Clock clock = clock_of(now_ms, utc_offset_minutes);
+    if (mode == 0) {
+      instance->engine.tick(clock);
+    } else {
+      instance->engine.refresh(clock);
+    }
+    return static_cast<int>(instance->engine.changes().size());
   } catch (...) {
     return -1;
   }
@@ -180,10 +274,11 @@ std::uintptr_t result_buffer(int id) {
 }
 
 // 1 / 0, or -1 with the errors in lastError(id). dialect: 0 = the config's, 1 = nudgekit, 2 = growthbook.
-int evaluate(int id, std::size_t length, int dialect) {
+int evaluate(int id, std::size_t length, int dialect, double now_ms, int utc_offset_minutes) {
   Instance* instance = find(id);
   if (instance == nullptr) return -2;
   try {
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
     const Dialect chosen = dialect == 2 ? Dialect::GrowthBook : Dialect::Nudgekit;
     const auto result = instance->engine.evaluate(input_text(length), dialect == 0 ? nullptr : &chosen);
     if (result.ok) return result.value ? 1 : 0;
@@ -218,6 +313,12 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("segments", &segments);
   emscripten::function("resultBuffer", &result_buffer);
   emscripten::function("evaluate", &evaluate);
+  emscripten::function("track", &track);
+  emscripten::function("advance", &advance);
+  emscripten::function("takeChanges", &take_changes);
+  emscripten::function("snapshot", &snapshot);
+  emscripten::function("snapshotBuffer", &snapshot_buffer);
+  emscripten::function("restore", &restore);
   emscripten::function("lastError", &last_error);
   emscripten::function("heapInUse", &heap_in_use);
 }

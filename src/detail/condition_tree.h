@@ -27,6 +27,7 @@ enum class Op : std::uint8_t {
 
 struct ValueTest;
 struct DocTest;
+struct BehaviourTest;
 
 // The members of a $in-style list, split by type so the common case (a string attribute against a list
 // of strings) is a scan over plain strings.
@@ -63,8 +64,9 @@ struct ValueTest {
 //   FastExists  — {"$exists": bool}
 //   FastAllStrings — {"$all": [strings]}: the attribute is an array holding every one of the strings
 //   FastScalar  — a number or boolean literal: the attribute equals it or is an array holding it
+// Behaviour: a test on the event history, another segment or the scores (see BehaviourTest).
 enum class DocKind : std::uint8_t {
-  And, Or, Nor, Not, Field, FastNumber, FastStrings, FastExists, FastAllStrings, FastScalar
+  And, Or, Nor, Not, Field, FastNumber, FastStrings, FastExists, FastAllStrings, FastScalar, Behaviour
 };
 
 struct DocTest {
@@ -85,6 +87,36 @@ struct DocTest {
   std::vector<std::uint64_t> hashes;
   std::vector<std::string> strings;
   Json scalar;                    // FastScalar
+  std::unique_ptr<BehaviourTest> behaviour;  // Behaviour
+};
+
+// $event, $recency, $funnel, $streak, $segment and $score (docs/conditions.md, "Behaviour").
+enum class BehaviourKind : std::uint8_t { Event, Recency, Funnel, Streak, Segment, Score };
+enum class EventMeasure : std::uint8_t { Count, Sum, Days };
+enum class FunnelCheck : std::uint8_t { Completed, Reached, Stalled };
+
+struct BehaviourTest {
+  BehaviourKind kind = BehaviourKind::Event;
+  // Indices into the config's event names (EventNames); a funnel's steps in order.
+  std::vector<std::uint32_t> events;
+  // Event: what is measured and tested (measure_test empty: count >= 1). Streak: the day count test.
+  EventMeasure measure = EventMeasure::Count;
+  std::vector<ValueTest> measure_test;
+  // Event: a condition over the event's properties. Score: a condition over the scores document.
+  std::vector<DocTest> where;
+  // Rolling window ending now (Event, Funnel); lifetime when window_ms is 0.
+  std::int64_t window_ms = 0;
+  // Recency: bounds on the time since the first or last occurrence (-1: no bound); `never` instead.
+  bool of_first = false;
+  bool never = false;
+  std::int64_t older_than_ms = -1;
+  std::int64_t newer_than_ms = -1;
+  // Funnel
+  FunnelCheck check = FunnelCheck::Completed;
+  std::uint32_t step = 0;           // Reached / Stalled: 1-based step
+  std::int64_t stalled_for_ms = 0;  // Stalled
+  // Segment: index into the config's segment names.
+  std::uint32_t segment = 0;
 };
 
 }  // namespace nudgekit::detail

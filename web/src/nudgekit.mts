@@ -1,8 +1,10 @@
 import { NudgeKitError, type ErrorDetail } from './errors.mjs';
 import { encodeBinary } from './binary.mjs';
+import { deviceTimeZone, offsetFunction, readNow, type OffsetOf } from './clock.mjs';
 import { explainInvalid, toJsonText } from './serialize.mjs';
 import type {
-  Condition, Config, EvaluateOptions, NudgeKitOptions, Properties, SetPropertiesOptions, ValidationResult,
+  Condition, Config, EvaluateOptions, NudgeKitEvents, NudgeKitOptions, Properties, SegmentEvent, SetPropertiesOptions,
+  TrackOptions, ValidationResult,
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 
@@ -53,12 +55,24 @@ export function validateWith(module: NudgeKitModule, config: Config | string): V
  */
 export class NudgeKit {
   readonly userId: string | undefined;
+  /** The IANA time zone local days are counted in. */
+  readonly timeZone: string;
   #module: NudgeKitModule;
   #id: number;
   #segmentNames: string[] = [];
+  #now: () => number;
+  #offsetOf: OffsetOf;
+  #listeners: { [K in keyof NudgeKitEvents]: Set<(event: NudgeKitEvents[K]) => void> } = { segment: new Set() };
+  #refreshQueued = false;
 
   /** @internal */
   constructor(module: NudgeKitModule, options: NudgeKitOptions) {
+    if (options.now !== undefined && typeof options.now !== 'function') {
+      throw new NudgeKitError({ code: 'options.invalid_now', pointer: '/now', message: 'now must be a function returning epoch milliseconds' });
+    }
+    this.#now = options.now ?? Date.now;
+    this.timeZone = options.timeZone ?? deviceTimeZone();
+    this.#offsetOf = offsetFunction(this.timeZone);
     this.#module = module;
     this.#id = module.createEngine();
     if (this.#id === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
@@ -94,6 +108,131 @@ export class NudgeKit {
     if (this.#module.setProperties(id, encoded.length, options.replace === true) !== 1) {
       throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
     }
+    this.#queueRefresh();
+  }
+
+  /**
+   * Records an event (`props` optional; `time` defaults to `now()`) and re-evaluates the segments that
+   * read it. Throws `NudgeKitError` for an invalid name or props, or a time far in the future or past;
+   * a refused event leaves no trace.
+   */
+  track(name: string, props?: Properties | null, options: TrackOptions = {}): void {
+    const id = this.#live();
+    if (typeof name !== 'string') throw new NudgeKitError({ code: 'event.invalid_name', pointer: '/name', message: 'an event name is a string' });
+    let encoded: Uint8Array | null = null;
+    if (props !== undefined && props !== null) {
+      encoded = encodeBinary(props);
+      if (encoded === null) {
+        try {
+          explainInvalid(props, 'event');
+        } catch (error) {
+          if (!(error instanceof NudgeKitError)) throw error;
+          throw new NudgeKitError(error.errors.map((detail) => ({ ...detail, pointer: `/props${detail.pointer}` })));
+        }
+      }
+    }
+    const now = readNow(this.#now);
+    const time = options.time ?? now;
+    if (typeof time !== 'number') throw new NudgeKitError({ code: 'event.invalid_time', pointer: '/time', message: 'time is epoch milliseconds' });
+    const module = this.#module;
+    const nameBytes = name.length * 3;
+    const propsLength = encoded === null ? 0 : encoded.length;
+    const pointer = module.inputBuffer(nameBytes + propsLength);
+    if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
+    const nameLength = encoder.encodeInto(name, module.HEAPU8.subarray(pointer, pointer + nameBytes)).written;
+    if (encoded !== null) module.HEAPU8.set(encoded, pointer + nameLength);
+    const changes = module.track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
+    if (changes < 0) throw new NudgeKitError(JSON.parse(module.lastError(id)) as ErrorDetail[]);
+    if (changes > 0) this.#emitChanges();
+  }
+
+  /**
+   * Re-evaluates the segments that can change with time alone (windows, recency, streaks, stalls) at
+   * `now()`. The browser runtime calls it on a timer; call it yourself elsewhere.
+   */
+  tick(): void {
+    this.#advance(0);
+  }
+
+  /**
+   * Subscribes to engine events (`'segment'`: the user entered or left a segment). Returns a function
+   * that unsubscribes.
+   */
+  on<K extends keyof NudgeKitEvents>(type: K, listener: (event: NudgeKitEvents[K]) => void): () => void {
+    const listeners = this.#listeners[type];
+    if (listeners === undefined) {
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment` });
+    }
+    listeners.add(listener);
+    return () => this.off(type, listener);
+  }
+
+  off<K extends keyof NudgeKitEvents>(type: K, listener: (event: NudgeKitEvents[K]) => void): void {
+    this.#listeners[type]?.delete(listener);
+  }
+
+  /** Everything the engine learned about the user (properties, event history, segment states). */
+  snapshot(): Uint8Array {
+    const id = this.#live();
+    const length = this.#module.snapshot(id);
+    if (length < 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
+    const pointer = this.#module.snapshotBuffer(id);
+    return this.#module.HEAPU8.slice(pointer, pointer + length);
+  }
+
+  /**
+   * Replaces the engine's state with a snapshot's. A truncated, corrupted or newer snapshot is refused
+   * (`{ok: false, errors}`) and the state is left as it was. Load the config first.
+   */
+  restore(bytes: Uint8Array | ArrayBuffer): ValidationResult {
+    const id = this.#live();
+    const view = bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : bytes;
+    if (!(view instanceof Uint8Array)) {
+      return { ok: false, errors: [{ code: 'snapshot.invalid_type', pointer: '', message: 'a snapshot is a Uint8Array' }] };
+    }
+    const pointer = this.#module.inputBuffer(view.length);
+    if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
+    this.#module.HEAPU8.set(view, pointer);
+    const result = JSON.parse(this.#module.restore(id, view.length)) as WireResult;
+    return { ok: result.ok, errors: result.errors };
+  }
+
+  #advance(mode: 0 | 1): void {
+    const id = this.#live();
+    const now = readNow(this.#now);
+    const changes = this.#module.advance(id, mode, now, this.#offsetOf(now));
+    if (changes < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'evaluation failed' });
+    if (changes > 0) this.#emitChanges();
+  }
+
+  // Profile changes re-evaluate the segments that read them right after the caller's code, once, and
+  // only when someone listens: a loop of setProperties calls costs no evaluation of its own.
+  #queueRefresh(): void {
+    if (this.#refreshQueued || this.#listeners.segment.size === 0) return;
+    this.#refreshQueued = true;
+    queueMicrotask(() => {
+      this.#refreshQueued = false;
+      if (this.#id !== 0) this.#advance(1);
+    });
+  }
+
+  #emitChanges(): void {
+    const listeners = this.#listeners.segment;
+    if (listeners.size === 0) return;
+    const changes = JSON.parse(this.#module.takeChanges(this.#id)) as SegmentEvent[];
+    for (const change of changes) {
+      for (const listener of [...listeners]) {
+        // A failing listener must not undo the engine's work or starve the others: report it the way
+        // EventTarget does, as an uncaught error of its own.
+        try {
+          listener(change);
+        } catch (error) {
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+    }
   }
 
   /** Removes the properties at these dot paths. */
@@ -113,8 +252,10 @@ export class NudgeKit {
   segments(): string[] {
     const id = this.#live();
     const module = this.#module;
-    const count = module.segments(id);
+    const now = readNow(this.#now);
+    const count = module.segments(id, now, this.#offsetOf(now));
     if (count < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'segment evaluation failed' });
+    if (this.#listeners.segment.size > 0) this.#emitChanges();
     const base = module.resultBuffer(id) >>> 2;
     const indices = new Uint32Array(module.HEAPU8.buffer, 0, base + count);
     const names = this.#segmentNames;
@@ -131,7 +272,8 @@ export class NudgeKit {
     if (dialect === undefined) {
       throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: 'dialect is "nudgekit" or "growthbook"' });
     }
-    const result = this.#module.evaluate(id, writeInput(this.#module, text), dialect);
+    const now = readNow(this.#now);
+    const result = this.#module.evaluate(id, writeInput(this.#module, text), dialect, now, this.#offsetOf(now));
     if (result >= 0) return result === 1;
     throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
   }

@@ -16,6 +16,15 @@ export interface Config {
   dialect?: Dialect;
   /** Named value lists for `$inGroup` / `$notInGroup`. */
   savedGroups?: { [id: string]: JsonValue[] };
+  /** How much event history the device keeps, and what each event sums. */
+  events?: {
+    /** Raw events kept with their properties (default 1,000). */
+    maxRawEvents?: number;
+    /** Days of daily aggregates kept (default 400). */
+    horizonDays?: number;
+    /** Event name → the numeric property `$event`'s `sum` adds up, e.g. `{"ledger_entry_added": "amount"}`. */
+    sum?: { [eventName: string]: string };
+  };
   segments?: { [name: string]: Condition };
 }
 
@@ -41,6 +50,27 @@ export interface NudgeKitOptions extends WasmSource {
   userId?: string;
   /** Initial profile properties. */
   properties?: Properties;
+  /** The clock, in epoch milliseconds (default `Date.now`). Tests and replays pass their own. */
+  now?: () => number;
+  /** The user's IANA time zone, for local days and "today" (default: the device's). */
+  timeZone?: string;
+}
+
+export interface TrackOptions {
+  /** When the event happened, in epoch milliseconds (default: `now()`). */
+  time?: number;
+}
+
+/** Emitted when the user enters or leaves a segment. */
+export interface SegmentEvent {
+  segment: string;
+  entered: boolean;
+  /** The clock of the call that noticed the change. */
+  time: number;
+}
+
+export interface NudgeKitEvents {
+  segment: SegmentEvent;
 }
 
 export interface SetPropertiesOptions {

@@ -16,9 +16,15 @@ export interface NudgeKitModule {
   setProperties(id: number, length: number, replace: boolean): number;
   unsetProperties(id: number, length: number): string;
   properties(id: number): string;
-  segments(id: number): number;
+  segments(id: number, nowMs: number, utcOffsetMinutes: number): number;
   resultBuffer(id: number): number;
-  evaluate(id: number, length: number, dialect: number): number;
+  evaluate(id: number, length: number, dialect: number, nowMs: number, utcOffsetMinutes: number): number;
+  track(id: number, nameLength: number, propsLength: number, timeMs: number, nowMs: number, utcOffsetMinutes: number): number;
+  advance(id: number, mode: number, nowMs: number, utcOffsetMinutes: number): number;
+  takeChanges(id: number): string;
+  snapshot(id: number): number;
+  snapshotBuffer(id: number): number;
+  restore(id: number, length: number): string;
   lastError(id: number): string;
   heapInUse(): number;
 }

@@ -1,0 +1,142 @@
+// The engine's behavioural half: recording events, keeping segment membership current incrementally,
+// and noticing when the user enters or leaves a segment.
+#include <algorithm>
+
+#include "nudgekit/binary_input.h"
+#include "nudgekit/engine.h"
+
+namespace nudgekit {
+
+namespace {
+
+bool same_settings(const EventStoreOptions& options, const EventSettings& settings) {
+  return options.max_raw_events == settings.max_raw_events && options.horizon_days == settings.horizon_days &&
+         options.sum_properties == settings.sums;
+}
+
+}  // namespace
+
+void Engine::adopt_config() {
+  const CompiledConfig& config = *config_;
+  if (!same_settings(events_->options(), config.events)) {
+    // History recorded under the previous settings carries over, trimmed to the new bounds.
+    EventStoreOptions options;
+    options.max_raw_events = config.events.max_raw_events;
+    options.horizon_days = config.events.horizon_days;
+    options.sum_properties = config.events.sums;
+    auto store = std::make_unique<EventStore>(options);
+    std::string saved;
+    events_->save(saved);
+    Error ignored;  // a store's own snapshot always loads; if not, the new store simply starts empty
+    store->load(saved, ignored);
+    events_ = std::move(store);
+  }
+  event_ids_.clear();
+  for (std::uint32_t i = 0; i < config.event_names.size(); ++i) event_ids_.push_back(events_->intern(config.event_names.name(i)));
+  config_event_of_.assign(events_->name_count(), EventStore::kNoName);
+  for (std::uint32_t i = 0; i < event_ids_.size(); ++i) {
+    if (event_ids_[i] != EventStore::kNoName) config_event_of_[event_ids_[i]] = i;
+  }
+  // A new config starts with no segment: its first evaluation reports every segment the user is in
+  // as entered, which is what a campaign triggered on entering should see.
+  const std::size_t count = config.segment_conditions.size();
+  membership_.assign(count, 0);
+  next_membership_.assign(count, 0);
+  changed_at_.assign(count, 0);
+  stale_.assign(count, 1);
+  to_evaluate_.reserve(count);
+  changes_.clear();
+  changes_.reserve(count);
+  resolve_slots();
+}
+
+void Engine::mark_stale(const std::vector<std::uint32_t>& segments) {
+  for (const std::uint32_t segment : segments) stale_[segment] = 1;
+}
+
+BehaviourContext Engine::behaviour_context() {
+  return BehaviourContext{events_.get(), &event_ids_, clock_.now_ms, clock_.utc_offset_minutes, &next_membership_,
+                          nullptr, &funnel_steps_};
+}
+
+void Engine::evaluate_marked() {
+  const CompiledConfig& config = *config_;
+  // Whoever reads a stale segment through $segment is stale too; segment_order lists readers after
+  // what they read, so one pass in that order carries staleness all the way.
+  to_evaluate_.clear();
+  for (const std::uint32_t segment : config.segment_order) {
+    if (!stale_[segment]) continue;
+    to_evaluate_.push_back(segment);
+    for (const std::uint32_t reader : config.readers[segment]) stale_[reader] = 1;
+  }
+  changes_.clear();
+  if (to_evaluate_.empty()) return;
+  next_membership_ = membership_;
+  memo_.begin_pass(config.leaves.size());
+  const BehaviourContext context = behaviour_context();
+  Condition::evaluate_each(config.segment_conditions, to_evaluate_, slots_, &memo_, &context, next_membership_);
+  for (const std::uint32_t segment : to_evaluate_) {
+    stale_[segment] = 0;
+    if (next_membership_[segment] == membership_[segment]) continue;
+    changed_at_[segment] = clock_.now_ms;
+    changes_.push_back({segment, next_membership_[segment] != 0, clock_.now_ms});
+  }
+  std::sort(changes_.begin(), changes_.end(),
+            [](const SegmentChange& a, const SegmentChange& b) { return a.segment < b.segment; });
+  membership_.swap(next_membership_);
+}
+
+// The full pass, kept lean: it is what segments() pays on every call.
+const std::vector<std::uint32_t>& Engine::evaluate_segments() {
+  const CompiledConfig& config = *config_;
+  memo_.begin_pass(config.leaves.size());
+  const BehaviourContext context = behaviour_context();
+  Condition::evaluate_each(config.segment_conditions, config.segment_order, slots_, &memo_, &context, next_membership_);
+  changes_.clear();
+  matched_.clear();
+  for (std::uint32_t i = 0; i < next_membership_.size(); ++i) {
+    if (next_membership_[i] != membership_[i]) {
+      changed_at_[i] = clock_.now_ms;
+      changes_.push_back({i, next_membership_[i] != 0, clock_.now_ms});
+    }
+    if (next_membership_[i]) matched_.push_back(i);
+  }
+  std::fill(stale_.begin(), stale_.end(), 0);
+  membership_.swap(next_membership_);
+  return matched_;
+}
+
+bool Engine::track(std::string_view name, const Json& props, std::int64_t time_ms, Clock clock, Error& error) {
+  if (!events_->record(name, props, time_ms, clock.utc_offset_minutes, clock.now_ms, error)) return false;
+  clock_ = clock;
+  const auto id = events_->name_id(name);
+  if (id && *id < config_event_of_.size() && config_event_of_[*id] != EventStore::kNoName) {
+    mark_stale(config_->segments_by_event[config_event_of_[*id]]);
+  }
+  evaluate_marked();
+  return true;
+}
+
+bool Engine::track_binary(std::string_view name, std::string_view props, std::int64_t time_ms, Clock clock,
+                          Error& error) {
+  Json decoded;
+  if (!props.empty() && !parse_binary_input_into(props, limits_.max_properties_bytes, limits_.max_json_depth, decoded, error)) {
+    error.pointer = "/props" + error.pointer;
+    return false;
+  }
+  return track(name, decoded, time_ms, clock, error);
+}
+
+void Engine::tick(Clock clock) {
+  clock_ = clock;
+  events_->advance(clock.now_ms, clock.utc_offset_minutes);
+  mark_stale(config_->time_segments);
+  evaluate_marked();
+}
+
+void Engine::refresh(Clock clock) {
+  clock_ = clock;
+  evaluate_marked();
+}
+
+}  // namespace nudgekit
