@@ -3,6 +3,7 @@
 // hang is a bug: the engine promises to answer every input with a value or an error.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "nudgekit/engine.h"
@@ -36,6 +37,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The binary property form (what the JS facade sends) holds NULs, so it gets the whole input.
   engine.set_properties_binary(std::string_view(reinterpret_cast<const char*>(data), size), true, error);
   engine.evaluate_segments();
+  // Behaviour: an event named by the input, a tick, and the whole input as a snapshot to restore.
+  const nudgekit::Clock clock{1'700'000'000'000, 330};
+  engine.track(condition.substr(0, 16), nudgekit::Json::object(), clock.now_ms - 1000, clock, error);
+  engine.tick(clock);
+  nudgekit::Errors restore_errors;
+  engine.restore(std::string_view(reinterpret_cast<const char*>(data), size), restore_errors);
+  engine.evaluate_segments();
+  const std::string saved = engine.snapshot();
+  engine.restore(saved, restore_errors);
   // A second config over the first exercises the keep-last-good path.
   engine.load_config(condition);
   engine.evaluate_segments();
