@@ -67,6 +67,28 @@ bool props_error(Error& error, std::string message) {
   return false;
 }
 
+// An upper bound on the length of value's JSON text (every character escaped as \uXXXX, numbers at
+// their longest), so that small props — nearly all of them — skip serializing just to be measured.
+// Called after validation, so the depth is bounded.
+std::size_t json_size_bound(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      std::size_t bound = 2;
+      for (auto it = value.begin(); it != value.end(); ++it) bound += 6 * it.key().size() + 4 + json_size_bound(it.value());
+      return bound;
+    }
+    case Json::value_t::array: {
+      std::size_t bound = 2;
+      for (const Json& element : value) bound += 1 + json_size_bound(element);
+      return bound;
+    }
+    case Json::value_t::string:
+      return 6 * value.get_ref<const std::string&>().size() + 2;
+    default:
+      return 32;
+  }
+}
+
 bool check_props_value(const Json& value, std::size_t depth, Error& error) {
   switch (value.type()) {
     case Json::value_t::object:
@@ -236,7 +258,7 @@ bool EventStore::record(std::string_view name, const Json& props, std::int64_t t
     return false;
   }
   const bool has_props = props.is_object() && !props.empty();
-  if (has_props) {
+  if (has_props && json_size_bound(props) > options_.max_props_bytes) {
     const std::size_t bytes = to_json_text(props).size();
     if (bytes > options_.max_props_bytes) {
       error = {"event.invalid_props", "/props",

@@ -4,8 +4,10 @@ import { NudgeKitError } from './errors.mjs';
 
 const MINUTE = 60_000;
 // Offsets change only at a zone transition, and every transition in the tz database falls on a
-// quarter hour: an offset found for one quarter hour holds for all of it.
+// quarter hour: an offset found for one quarter hour holds for all of it. And no zone changes twice
+// within a day (there and back), so when the offsets a day apart agree, the whole day has that one.
 const QUARTER_HOUR = 15 * MINUTE;
+const DAY = 24 * 60 * MINUTE;
 
 /** The offset in minutes of `timeZone` at instant `ms`, from Intl (no tz data of our own to go stale). */
 export type OffsetOf = (ms: number) => number;
@@ -29,19 +31,25 @@ export function offsetFunction(timeZone: string): OffsetOf {
   } catch {
     throw new NudgeKitError({ code: 'options.invalid_time_zone', pointer: '/timeZone', message: `unknown time zone "${timeZone}"; use an IANA name such as "Asia/Kolkata"` });
   }
-  let cachedBucket = Number.NaN;
-  let cachedOffset = 0;
-  return (ms: number): number => {
-    const bucket = Math.floor(ms / QUARTER_HOUR);
-    if (bucket === cachedBucket) return cachedOffset;
+  const offsetAt = (ms: number): number => {
     const fields: Record<string, number> = {};
-    for (const part of format.formatToParts(bucket * QUARTER_HOUR)) {
+    for (const part of format.formatToParts(ms)) {
       if (part.type !== 'literal') fields[part.type] = Number(part.value);
     }
     const local = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!);
-    cachedOffset = Math.round((local - bucket * QUARTER_HOUR) / MINUTE);
-    cachedBucket = bucket;
-    return cachedOffset;
+    return Math.round((local - ms) / MINUTE);
+  };
+  // Intl takes microseconds per call; events come many per minute. One range is cached: usually a
+  // day, a quarter hour around a transition.
+  let validFrom = 0;
+  let validUntil = -1;
+  let cached = 0;
+  return (ms: number): number => {
+    if (ms >= validFrom && ms < validUntil) return cached;
+    validFrom = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+    cached = offsetAt(validFrom);
+    validUntil = validFrom + (offsetAt(validFrom + DAY) === cached ? DAY : QUARTER_HOUR);
+    return cached;
   };
 }
 

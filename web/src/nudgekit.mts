@@ -139,8 +139,16 @@ export class NudgeKit {
     const propsLength = encoded === null ? 0 : encoded.length;
     const pointer = module.inputBuffer(nameBytes + propsLength);
     if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
-    const nameLength = encoder.encodeInto(name, module.HEAPU8.subarray(pointer, pointer + nameBytes)).written;
-    if (encoded !== null) module.HEAPU8.set(encoded, pointer + nameLength);
+    const heap = module.HEAPU8;
+    let nameLength = 0;
+    // Valid event names are ASCII: copy them unit by unit (TextEncoder costs more than the name).
+    for (; nameLength < name.length; nameLength++) {
+      const unit = name.charCodeAt(nameLength);
+      if (unit >= 0x80) break;
+      heap[pointer + nameLength] = unit;
+    }
+    if (nameLength < name.length) nameLength = encoder.encodeInto(name, heap.subarray(pointer, pointer + nameBytes)).written;
+    if (encoded !== null) heap.set(encoded, pointer + nameLength);
     const changes = module.track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError(JSON.parse(module.lastError(id)) as ErrorDetail[]);
     if (changes > 0) this.#emitChanges();
