@@ -5,6 +5,8 @@
 #include "nudgekit/binary_input.h"
 #include "nudgekit/engine.h"
 
+#include "detail/cold.h"
+
 namespace nudgekit {
 
 namespace {
@@ -16,6 +18,7 @@ bool same_settings(const EventStoreOptions& options, const EventSettings& settin
 
 }  // namespace
 
+NK_COLD_CODE_BEGIN
 void Engine::adopt_config() {
   const CompiledConfig& config = *config_;
   if (!same_settings(events_->options(), config.events)) {
@@ -50,6 +53,8 @@ void Engine::adopt_config() {
   resolve_slots();
 }
 
+NK_COLD_CODE_END
+
 void Engine::mark_stale(const std::vector<std::uint32_t>& segments) {
   for (const std::uint32_t segment : segments) stale_[segment] = 1;
 }
@@ -75,14 +80,13 @@ void Engine::evaluate_marked() {
   memo_.begin_pass(config.leaves.size());
   const BehaviourContext context = behaviour_context();
   Condition::evaluate_each(config.segment_conditions, to_evaluate_, slots_, &memo_, &context, next_membership_);
-  for (const std::uint32_t segment : to_evaluate_) {
-    stale_[segment] = 0;
+  for (const std::uint32_t segment : to_evaluate_) stale_[segment] = 0;
+  // In segment order (names), whatever order they were evaluated in.
+  for (std::uint32_t segment = 0; segment < membership_.size(); ++segment) {
     if (next_membership_[segment] == membership_[segment]) continue;
     changed_at_[segment] = clock_.now_ms;
     changes_.push_back({segment, next_membership_[segment] != 0, clock_.now_ms});
   }
-  std::sort(changes_.begin(), changes_.end(),
-            [](const SegmentChange& a, const SegmentChange& b) { return a.segment < b.segment; });
   membership_.swap(next_membership_);
 }
 

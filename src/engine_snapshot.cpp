@@ -3,10 +3,12 @@
 // taken under an older config still restores the segments both configs share.
 #include <algorithm>
 
+#include "detail/cold.h"
 #include "nudgekit/engine.h"
 #include "nudgekit/snapshot_codec.h"
 
 namespace nudgekit {
+NK_COLD_CODE_BEGIN
 
 namespace {
 
@@ -133,4 +135,5 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   return true;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit

@@ -6,9 +6,11 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "detail/cold.h"
 #include "detail/utf8.h"
 
 namespace nudgekit {
+NK_COLD_CODE_BEGIN
 namespace {
 
 constexpr std::string_view kMagic = "NKSN";
@@ -447,4 +449,5 @@ bool SnapshotReader::next_section(std::uint32_t& tag, SnapshotReader& section) {
   return true;
 }
 
+NK_COLD_CODE_END
 }  // namespace nudgekit
