@@ -56,7 +56,7 @@ class BehaviourCompiler {
   std::string example() const {
     if (key_ == "$event") return R"({"name": "ledger_entry_added", "within": "7d", "count": {"$gte": 3}})";
     if (key_ == "$recency") return R"({"name": "app_open", "olderThan": "15d"})";
-    if (key_ == "$funnel") return R"({"steps": ["kyc_started", "kyc_selfie", "kyc_done"], "completed": true})";
+    if (key_ == "$funnel") return R"({"steps": ["kyc_started", "kyc_selfie", "kyc_done"], "stalledAfter": "kyc_selfie", "idleFor": "2h"})";
     return R"({"name": "ledger_entry_added", "days": {"$gte": 7}})";
   }
 
@@ -183,10 +183,11 @@ class BehaviourCompiler {
 
   void funnel(BehaviourTest& test) {
     test.kind = BehaviourKind::Funnel;
-    only_keys({"steps", "within", "completed", "reached", "stalledAfter", "for"});
+    only_keys({"steps", "within", "completed", "reached", "stalledAfter", "idleFor"});
     const auto steps = operand_.find("steps");
     const std::string steps_ptr = pointer_append(ptr_, "steps");
-    if (steps == operand_.end() || !steps->is_array() || steps->size() < 2 || steps->size() > 16) {
+    const bool steps_valid = steps != operand_.end() && steps->is_array() && steps->size() >= 2 && steps->size() <= 16;
+    if (!steps_valid) {
       fail("condition.invalid_operand", steps_ptr, "$funnel needs \"steps\": 2 to 16 event names, in order");
     } else {
       for (std::size_t i = 0; i < steps->size(); ++i) {
@@ -199,7 +200,7 @@ class BehaviourCompiler {
                        static_cast<int>(operand_.contains("stalledAfter"));
     if (checks != 1) {
       fail(checks == 0 ? "condition.missing_key" : "condition.conflicting_keys", ptr_,
-           "$funnel takes exactly one of \"completed\": true, \"reached\": k, \"stalledAfter\": k (with \"for\")");
+           "$funnel takes exactly one of \"completed\": true, \"reached\": step, \"stalledAfter\": step (with \"idleFor\")");
       return;
     }
     if (const auto completed = operand_.find("completed"); completed != operand_.end()) {
@@ -209,27 +210,46 @@ class BehaviourCompiler {
     }
     const bool reached = operand_.contains("reached");
     const char* step_key = reached ? "reached" : "stalledAfter";
-    const Json& step = operand_.at(step_key);
-    const std::size_t step_count = steps != operand_.end() && steps->is_array() ? steps->size() : 16;
-    if (!step.is_number_unsigned() || step.get<std::uint64_t>() < 1 || step.get<std::uint64_t>() > step_count) {
-      fail("condition.invalid_operand", pointer_append(ptr_, step_key),
-           std::string("\"") + step_key + "\" takes a step number from 1 to " + std::to_string(step_count));
-      return;
-    }
-    test.step = static_cast<std::uint32_t>(step.get<std::uint64_t>());
+    if (!steps_valid || !funnel_step(operand_.at(step_key), *steps, pointer_append(ptr_, step_key), test.step)) return;
     if (reached) {
       test.check = FunnelCheck::Reached;
-      if (operand_.contains("for")) fail("condition.conflicting_keys", pointer_append(ptr_, "for"), "\"for\" goes with \"stalledAfter\"");
+      if (operand_.contains("idleFor")) {
+        fail("condition.conflicting_keys", pointer_append(ptr_, "idleFor"), "\"idleFor\" goes with \"stalledAfter\"");
+      }
       return;
     }
     test.check = FunnelCheck::Stalled;
     dependencies_.time = true;
-    if (test.step == step_count) {
+    if (test.step == steps->size()) {
       fail("condition.invalid_operand", pointer_append(ptr_, step_key), "a funnel cannot stall after its last step");
     }
-    if (!duration("for", test.stalled_for_ms)) {
-      if (!operand_.contains("for")) fail("condition.missing_key", ptr_, "\"stalledAfter\" needs \"for\": how long, e.g. \"2h\"");
+    if (!duration("idleFor", test.stalled_for_ms) && !operand_.contains("idleFor")) {
+      fail("condition.missing_key", ptr_, "\"stalledAfter\" needs \"idleFor\": how long, e.g. \"2h\"");
     }
+  }
+
+  // A step by its event name ("kyc_selfie") or its 1-based number (needed when a name repeats).
+  bool funnel_step(const Json& step, const Json& steps, const std::string& ptr, std::uint32_t& out) {
+    if (step.is_string()) {
+      std::size_t matches = 0;
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        if (steps[i] == step) {
+          out = static_cast<std::uint32_t>(i + 1);
+          ++matches;
+        }
+      }
+      if (matches == 1) return true;
+      fail("condition.invalid_operand", ptr,
+           matches == 0 ? "\"" + step.get<std::string>() + "\" is not one of the steps"
+                        : "\"" + step.get<std::string>() + "\" is several steps; give the step's number instead");
+      return false;
+    }
+    if (step.is_number_unsigned() && step.get<std::uint64_t>() >= 1 && step.get<std::uint64_t>() <= steps.size()) {
+      out = static_cast<std::uint32_t>(step.get<std::uint64_t>());
+      return true;
+    }
+    fail("condition.invalid_operand", ptr, "a step is one of the steps' names or its number, from 1 to " + std::to_string(steps.size()));
+    return false;
   }
 
   void streak(BehaviourTest& test) {

@@ -30,7 +30,7 @@ TEST(BehaviourCompile, ValidOperatorsLoad) {
     "c": {"$event": {"name": "app_open", "within": "30d", "days": 4}},
     "d": {"$recency": {"name": "app_open", "olderThan": "15d", "newerThan": "60d"}},
     "e": {"$recency": {"name": "kyc_started", "never": true}},
-    "f": {"$funnel": {"steps": ["kyc_started", "kyc_selfie", "kyc_done"], "stalledAfter": 2, "for": "2h"}},
+    "f": {"$funnel": {"steps": ["kyc_started", "kyc_selfie", "kyc_done"], "stalledAfter": "kyc_selfie", "idleFor": "2h"}},
     "g": {"$funnel": {"steps": ["a", "b"], "within": "1w", "reached": 1}},
     "h": {"$streak": {"name": "ledger_entry_added", "days": {"$gte": 7}}},
     "i": {"$and": [{"$segment": "a"}, {"$not": {"$segment": "h"}}, {"geo.country": "IN"}]},
@@ -54,8 +54,11 @@ TEST(BehaviourCompile, MistakesNameTheirPlace) {
   expect_error(R"({"s": {"$funnel": {"steps": ["a"], "completed": true}}})", "condition.invalid_operand", "/segments/s/$funnel/steps");
   expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"]}}})", "condition.missing_key", "/segments/s/$funnel");
   expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"], "reached": 3}}})", "condition.invalid_operand", "/segments/s/$funnel/reached");
-  expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"], "stalledAfter": 2, "for": "1h"}}})", "condition.invalid_operand", "/segments/s/$funnel/stalledAfter");
+  expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"], "stalledAfter": 2, "idleFor": "1h"}}})", "condition.invalid_operand", "/segments/s/$funnel/stalledAfter");
   expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"], "stalledAfter": 1}}})", "condition.missing_key", "/segments/s/$funnel");
+  expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"], "stalledAfter": "c", "idleFor": "1h"}}})", "condition.invalid_operand", "/segments/s/$funnel/stalledAfter");
+  expect_error(R"({"s": {"$funnel": {"steps": ["a", "b", "a"], "reached": "a"}}})", "condition.invalid_operand", "/segments/s/$funnel/reached");
+  expect_error(R"({"s": {"$funnel": {"steps": ["a", "b"], "stalledAfter": "a", "for": "1h"}}})", "condition.unknown_key", "/segments/s/$funnel/for");
   expect_error(R"({"s": {"$streak": {"name": "x"}}})", "condition.missing_key", "/segments/s/$streak");
   expect_error(R"({"s": {"$segment": "nope"}})", "condition.unknown_segment", "/segments/s/$segment");
   expect_error(R"({"s": {"$segment": 3}})", "condition.invalid_operand", "/segments/s/$segment");
