@@ -26,11 +26,12 @@ namespace {
 NK_COLD_CODE_BEGIN
 
 constexpr char kMagic[4] = {'N', 'K', 'E', 'V'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 2: daily aggregates as varint deltas
 // The smallest encoding of each repeated record, so a count is checked against the bytes left before
 // anything is reserved for it.
 constexpr std::size_t kMinNameBytes = 1 + 1 + 8 + 8 + 8 + 8 + 4 + 1 + 4;
-constexpr std::size_t kDayBytes = 4 + 4 + 8 + 8 + 8;
+// The least a daily aggregate takes: five varints of one byte (day step, count, sum, first, span).
+constexpr std::size_t kDayBytes = 5;
 constexpr std::size_t kMinRawBytes = 4 + 8 + 4 + 4;
 
 std::uint32_t fnv1a(std::string_view bytes) {
@@ -53,6 +54,27 @@ void put_f64(std::string& out, double value) {
   std::uint64_t bits;
   std::memcpy(&bits, &value, sizeof bits);
   put(out, bits, 8);
+}
+void put_varint(std::string& out, std::uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+// Signed deltas, small in magnitude either way.
+void put_zigzag(std::string& out, std::int64_t value) {
+  put_varint(out, (static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63));
+}
+// Most sums are whole amounts: those take a varint (low bit 0), the rest the double's bits (tag 1).
+constexpr double kExactWholeLimit = 4503599627370496.0;  // 2^52
+void put_sum(std::string& out, double sum) {
+  if (sum >= 0 && sum < kExactWholeLimit && std::trunc(sum) == sum && !std::signbit(sum)) {
+    put_varint(out, static_cast<std::uint64_t>(sum) << 1);
+  } else {
+    put_varint(out, 1);
+    put_f64(out, sum);
+  }
 }
 
 class Reader {
@@ -78,6 +100,31 @@ class Reader {
     std::uint64_t bits;
     if (!take(bits, 8)) return false;
     std::memcpy(&value, &bits, sizeof value);
+    return true;
+  }
+  bool varint(std::uint64_t& value) {
+    value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      std::uint8_t byte = 0;
+      if (!u8(byte)) return false;
+      if (shift == 63 && byte > 1) return false;  // more than 64 bits
+      value |= std::uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80) == 0) return true;
+    }
+    return false;
+  }
+  bool zigzag(std::int64_t& value) {
+    std::uint64_t bits = 0;
+    if (!varint(bits)) return false;
+    value = static_cast<std::int64_t>(bits >> 1) ^ -static_cast<std::int64_t>(bits & 1);
+    return true;
+  }
+  bool sum(double& value) {
+    std::uint64_t bits = 0;
+    if (!varint(bits)) return false;
+    if (bits == 1) return f64(value);
+    if ((bits & 1) != 0 || (bits >> 1) >= static_cast<std::uint64_t>(kExactWholeLimit)) return false;
+    value = static_cast<double>(bits >> 1);
     return true;
   }
   bool text(std::size_t length, std::string_view& value) {
@@ -164,12 +211,17 @@ void EventSnapshot::save(const EventStore& store, std::string& out) {
     put_u8(out, named.evicted_watermark ? 1 : 0);
     if (named.evicted_watermark) put_i64(out, *named.evicted_watermark);
     put_u32(out, static_cast<std::uint32_t>(named.days.size()));
+    // Days ascend and each spans less than a day or so: deltas keep an aggregate near 12 bytes, not 32.
+    std::int64_t previous_day = 0;
+    std::int64_t previous_last = lifetime.first_ms;
     for (const EventStore::DayAggregate& day : named.days) {
-      put_i32(out, day.day);
-      put_u32(out, day.count);
-      put_f64(out, day.sum);
-      put_i64(out, day.first_ms);
-      put_i64(out, day.last_ms);
+      put_zigzag(out, std::int64_t{day.day} - previous_day);
+      put_varint(out, day.count);
+      put_sum(out, day.sum);
+      put_zigzag(out, day.first_ms - previous_last);
+      put_varint(out, static_cast<std::uint64_t>(day.last_ms - day.first_ms));
+      previous_day = day.day;
+      previous_last = day.last_ms;
     }
   }
   put_u32(out, static_cast<std::uint32_t>(store.ring_.size()));
@@ -296,11 +348,33 @@ bool EventSnapshot::read_days(EventStore::NameState& named) {
   if (day_count > lifetime.days) return fail(at + ": more days than the lifetime total");
   named.days.reserve(day_count);
   std::uint64_t events = 0;
+  std::int64_t previous_day = 0;
+  std::int64_t previous_last = lifetime.first_ms;
   for (std::uint32_t i = 0; i < day_count; ++i) {
     EventStore::DayAggregate day{};
-    if (!in_.i32(day.day) || !in_.u32(day.count) || !in_.f64(day.sum) || !in_.i64(day.first_ms) || !in_.i64(day.last_ms)) {
-      return fail(at + ": truncated");
+    std::int64_t day_step = 0;
+    std::uint64_t count = 0;
+    std::int64_t first_step = 0;
+    std::uint64_t span = 0;
+    if (!in_.zigzag(day_step) || !in_.varint(count) || !in_.sum(day.sum) || !in_.zigzag(first_step) || !in_.varint(span)) {
+      return fail(at + ": truncated or malformed");
     }
+    // Every step is bounded before it is added, so no sum below can overflow.
+    constexpr std::int64_t kMaxDays = EventStore::kMaxTimeMs / EventStore::kMsPerDay + 2;
+    if (day_step < -2 * kMaxDays || day_step > 2 * kMaxDays || count > UINT32_MAX ||
+        first_step < -2 * EventStore::kMaxTimeMs || first_step > 2 * EventStore::kMaxTimeMs ||
+        span > static_cast<std::uint64_t>(2 * EventStore::kMaxTimeMs)) {
+      return fail(at + ": a value out of range");
+    }
+    const std::int64_t day_number = previous_day + day_step;
+    if (day_number < INT32_MIN || day_number > INT32_MAX) return fail(at + ": a day out of range");
+    day.day = static_cast<std::int32_t>(day_number);
+    day.count = static_cast<std::uint32_t>(count);
+    day.first_ms = previous_last + first_step;
+    day.last_ms = day.first_ms + static_cast<std::int64_t>(span);
+    if (!valid_time(day.first_ms) || !valid_time(day.last_ms)) return fail(at + ": a time out of range");
+    previous_day = day.day;
+    previous_last = day.last_ms;
     if (!named.days.empty() && day.day <= named.days.back().day) return fail(at + ": not in ascending order");
     if (!fresh_.latest_day_ || day.day > *fresh_.latest_day_) return fail(at + ": a day after the latest day");
     if (day.count == 0 || std::isnan(day.sum) || day.first_ms > day.last_ms || day.first_ms < lifetime.first_ms ||

@@ -449,9 +449,9 @@ TEST(EventStoreSnapshot, EveryTruncationIsRefusedAndChangesNothing) {
   EXPECT_EQ(snapshot(store), before);
   Error error;
   std::string newer = bytes;
-  newer[4] = 2;
+  newer[4] = 3;
   EXPECT_FALSE(store.load(newer, error));
-  EXPECT_NE(error.message.find("version 2"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("version 3"), std::string::npos) << error.message;
   EXPECT_FALSE(store.load(bytes + "x", error));
 }
 
