@@ -32,3 +32,30 @@ test('repeated calls, failing ones included, do not grow the heap', async () => 
   const after = module.heapInUse();
   assert.ok(after - before <= 4096, `heap grew by ${after - before} bytes over 2000 rounds`);
 });
+
+test('a year of a heavy user (50 events a day across 30 names) stays under 2 MB of wasm heap', async () => {
+  const module = await loadModule({}, readWasm);
+  const DAY = 86_400_000;
+  let now = Date.UTC(2025, 10, 1);
+  const names = Array.from({ length: 30 }, (_, i) => `event_${i}`);
+  const segments = Object.fromEntries(names.map((name, i) => [`s${i}`, { $event: { name, within: '30d', count: { $gte: 3 } } }]));
+  const before = module.heapInUse();
+  const nk = await createNudgeKit({ now: () => now, timeZone: 'Asia/Kolkata', config: { version: 1, segments } });
+  let seed = 7;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let day = 0; day < 365; day++) {
+    for (let i = 0; i < 50; i++) {
+      now += Math.floor(DAY / 50);
+      nk.track(names[Math.floor(random() * names.length)], { amount: Math.floor(random() * 5000), mode: 'upi' });
+    }
+  }
+  nk.tick();
+  const used = module.heapInUse() - before;
+  assert.ok(used < 2_000_000, `a heavy year holds ${used} bytes of wasm heap`);
+  // And it all comes back from its snapshot, in a fresh engine, to the same segments.
+  const copy = await createNudgeKit({ now: () => now, timeZone: 'Asia/Kolkata', config: { version: 1, segments } });
+  assert.deepEqual(copy.restore(nk.snapshot()), { ok: true, errors: [] });
+  assert.deepEqual(copy.segments(), nk.segments());
+  nk.destroy();
+  copy.destroy();
+});
