@@ -3,6 +3,7 @@
 // 1,000 users) before anything is timed; a disagreement exits 1. Missed targets are reported, not failures.
 import os from 'node:os';
 
+import { runBehaviourBench } from './behaviour.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -141,5 +142,11 @@ console.log(markdownTable(
 console.log(`\n- target ≤ 60 KB gzip total: ${fmt(total.gzip / 1000, 1)} KB (${fmt(total.gzip)} bytes; 1 KB = 1,000 bytes) — `
   + `${total.gzip <= TARGET_GZIP_BYTES ? 'met' : 'NOT met'}`);
 console.log('  (the total counts both entry points, index.node.mjs and index.browser.mjs; an app ships one)');
+
+// ---- 4. behaviour (issue 4) --------------------------------------------------------------------------
+if (!(await runBehaviourBench(api, workload))) {
+  console.log('\nbench: the behaviour benchmark disagrees with expected.json.');
+  process.exit(1);
+}
 
 if (sinkValue() === 0.5) console.log(''); // keep the results observable
