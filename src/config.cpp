@@ -10,7 +10,7 @@ namespace nudgekit {
 NK_COLD_CODE_BEGIN
 namespace {
 
-constexpr std::array<std::string_view, 5> kTopLevelKeys = {"version", "dialect", "savedGroups", "events", "segments"};
+constexpr std::array<std::string_view, 6> kTopLevelKeys = {"version", "dialect", "savedGroups", "events", "scores", "segments"};
 
 bool valid_segment_name(const std::string& name) {
   if (name.empty() || name.size() > 128) return false;
@@ -205,6 +205,15 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
     }
     if (errors.size() == errors_before) order_segments(*config, errors);
     index_dependencies(*config);
+  }
+  ConditionOptions score_options;
+  score_options.dialect = config->dialect;
+  score_options.limits = limits;
+  score_options.saved_groups = &config->saved_groups;
+  score_options.event_names = &config->event_names;
+  compile_scores(doc, score_options, config->attributes, config->scores, errors);
+  if (config->event_names.size() > config->segments_by_event.size()) {
+    config->segments_by_event.resize(config->event_names.size());  // events only scores read
   }
   if (errors.size() != errors_before) return nullptr;
   return config;

@@ -61,11 +61,19 @@ void Engine::mark_stale(const std::vector<std::uint32_t>& segments) {
 
 BehaviourContext Engine::behaviour_context() {
   return BehaviourContext{events_.get(), &event_ids_, clock_.now_ms, clock_.utc_offset_minutes, &next_membership_,
-                          nullptr, &funnel_steps_};
+                          &scores_.document(), &funnel_steps_};
+}
+
+void Engine::refresh_scores() {
+  stage_change_.reset();
+  BehaviourContext context = behaviour_context();
+  context.segments = nullptr;  // scores cannot read segments (refused at load)
+  if (scores_.refresh(config_->scores, slots_, context, stage_change_)) mark_stale(config_->score_segments);
 }
 
 void Engine::evaluate_marked() {
   const CompiledConfig& config = *config_;
+  refresh_scores();
   // Whoever reads a stale segment through $segment is stale too; segment_order lists readers after
   // what they read, so one pass in that order carries staleness all the way.
   to_evaluate_.clear();
@@ -93,6 +101,7 @@ void Engine::evaluate_marked() {
 // The full pass, kept lean: it is what segments() pays on every call.
 const std::vector<std::uint32_t>& Engine::evaluate_segments() {
   const CompiledConfig& config = *config_;
+  refresh_scores();
   memo_.begin_pass(config.leaves.size());
   const BehaviourContext context = behaviour_context();
   Condition::evaluate_each(config.segment_conditions, config.segment_order, slots_, &memo_, &context, next_membership_);
@@ -115,7 +124,9 @@ bool Engine::track(std::string_view name, const Json& props, std::int64_t time_m
   clock_ = clock;
   const auto id = events_->name_id(name);
   if (id && *id < config_event_of_.size() && config_event_of_[*id] != EventStore::kNoName) {
-    mark_stale(config_->segments_by_event[config_event_of_[*id]]);
+    const std::uint32_t event = config_event_of_[*id];
+    mark_stale(config_->segments_by_event[event]);
+    scores_.on_event(config_->scores, event, props, time_ms, clock.utc_offset_minutes);
   }
   evaluate_marked();
   return true;

@@ -12,7 +12,7 @@ NK_COLD_CODE_BEGIN
 
 namespace {
 
-enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4 };
+enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5 };
 
 struct SegmentState {
   bool in = false;
@@ -47,6 +47,10 @@ std::string Engine::snapshot() const {
   writer.put_i64(clock_.now_ms);
   writer.put_i32(clock_.utc_offset_minutes);
   writer.end_section();
+
+  writer.begin_section(kScores);
+  scores_.save(writer);
+  writer.end_section();
   return writer.finish();
 }
 
@@ -64,6 +68,7 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   bool has_events = false;
   std::vector<std::pair<std::string, SegmentState>> segments;
   Clock clock = clock_;
+  ScoreState scores;
   std::uint32_t tag = 0;
   SnapshotReader section;
   const auto corrupt = [&](const SnapshotReader& at, const char* what) {
@@ -100,6 +105,9 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
       case kClock:
         if (!section.get_i64(clock.now_ms) || !section.get_i32(clock.utc_offset_minutes)) return corrupt(section, "bad clock");
         break;
+      case kScores:
+        if (!scores.load(section)) return corrupt(section, "bad scores");
+        break;
       default:
         break;  // written by a later release; what this one knows is still whole
     }
@@ -122,6 +130,7 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   profile_ = std::move(profile);
   events_ = std::move(store);
   clock_ = clock;
+  scores_ = std::move(scores);
   adopt_config();  // ids into the new store; every segment starts stale
   const auto& names = config_->segment_names;
   for (const auto& [name, state] : segments) {

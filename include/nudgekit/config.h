@@ -1,5 +1,5 @@
 // The config document marketers write:
-//   {"version": 1, "dialect"?, "savedGroups"?, "events"?, "segments": {name: condition}}
+//   {"version": 1, "dialect"?, "savedGroups"?, "events"?, "scores"?, "segments": {name: condition}}
 // Validated whole and compiled once; a document with any error is rejected whole.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "nudgekit/condition.h"
 #include "nudgekit/error.h"
 #include "nudgekit/limits.h"
+#include "nudgekit/scores.h"
 
 namespace nudgekit {
 
@@ -35,8 +36,9 @@ struct CompiledConfig {
   std::vector<Condition> segment_conditions;  // segment_conditions[i] defines segment_names[i]
   // Every segment after the segments it reads through $segment (cycles are refused at load).
   std::vector<std::uint32_t> segment_order;
-  EventNames event_names;  // named by behavioural conditions
+  EventNames event_names;  // named by behavioural conditions and scores
   EventSettings events;
+  ScoresConfig scores;
   // Who to re-evaluate when something changes (segment indices, each list ascending):
   std::vector<std::vector<std::uint32_t>> segments_by_event;  // by EventNames index
   std::vector<std::uint32_t> profile_segments;  // read an attribute

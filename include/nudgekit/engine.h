@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,10 @@ class Engine {
   void refresh(Clock clock);
   // The segments entered and left during the last call that evaluated segments.
   const std::vector<SegmentChange>& changes() const { return changes_; }
+  // The lifecycle stage change of that call, if any.
+  const std::optional<StageChange>& stage_change() const { return stage_change_; }
+  // {"rfm": …, "lead": …, "lifecycle": …} as of the last evaluation (see scores.h).
+  const Json& scores() const { return scores_.document(); }
   // When the user last entered (or, when not in it, left) each segment; 0 = never changed.
   std::int64_t segment_changed_at(std::uint32_t segment) const { return changed_at_[segment]; }
   const EventStore& events() const { return *events_; }
@@ -106,6 +111,8 @@ class Engine {
   void mark_stale(const std::vector<std::uint32_t>& segments);
   // Evaluates `segments` (in segment_order) at clock_, updating membership and recording changes.
   void evaluate_marked();
+  // Recomputes the scores at clock_; segments reading them go stale when they changed.
+  void refresh_scores();
   BehaviourContext behaviour_context();
 
   Limits limits_;
@@ -127,6 +134,8 @@ class Engine {
   std::vector<std::uint32_t> to_evaluate_;       // scratch: segments in segment_order
   std::vector<SegmentChange> changes_;
   std::vector<std::uint32_t> funnel_steps_;
+  ScoreState scores_;
+  std::optional<StageChange> stage_change_;
 };
 
 }  // namespace nudgekit

@@ -155,18 +155,33 @@ std::string unset_properties(int id, std::size_t length) {
   });
 }
 
-// The changes of the last call that evaluated segments: [{"segment", "entered", "time"}].
+// The changes of the last call that evaluated segments:
+// {"segments": [{"segment", "entered", "time"}], "stage": {"stage", "previous", "time"} | null}.
 std::string take_changes(int id) {
   return guarded([&] {
     Instance* instance = find(id);
-    if (instance == nullptr) return std::string("[]");
-    Json out = Json::array();
-    for (const nudgekit::SegmentChange& change : instance->engine.changes()) {
-      out.push_back({{"segment", instance->engine.segment_names()[change.segment]},
-                     {"entered", change.entered},
-                     {"time", change.time_ms}});
+    if (instance == nullptr) return std::string(R"({"segments":[],"stage":null})");
+    const Engine& engine = instance->engine;
+    Json segments = Json::array();
+    for (const nudgekit::SegmentChange& change : engine.changes()) {
+      segments.push_back({{"segment", engine.segment_names()[change.segment]},
+                          {"entered", change.entered},
+                          {"time", change.time_ms}});
     }
-    return nudgekit::to_json_text(out);
+    Json stage = nullptr;
+    if (const auto& change = engine.stage_change()) {
+      stage = {{"stage", change->stage.empty() ? Json(nullptr) : Json(change->stage)},
+               {"previous", change->previous.empty() ? Json(nullptr) : Json(change->previous)},
+               {"time", change->time_ms}};
+    }
+    return nudgekit::to_json_text(Json{{"segments", std::move(segments)}, {"stage", std::move(stage)}});
+  });
+}
+
+std::string scores(int id) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    return instance == nullptr ? std::string("null") : nudgekit::to_json_text(instance->engine.scores());
   });
 }
 
@@ -206,6 +221,11 @@ std::string properties(int id) {
 
 NK_COLD_CODE_END
 
+// How many changes the facade should fetch with takeChanges (0: no call needed).
+int changes_of(const Engine& engine) {
+  return static_cast<int>(engine.changes().size()) + (engine.stage_change() ? 1 : 0);
+}
+
 // JS numbers are doubles; the facade checks them, and anything odd that still arrives reads as 0.
 nudgekit::Clock clock_of(double now_ms, int utc_offset_minutes) {
   const bool valid = now_ms > -8.64e15 && now_ms < 8.64e15;  // false for NaN too
@@ -238,7 +258,7 @@ int track(int id, std::size_t name_length, std::size_t props_length, double time
     if (valid_time && instance->engine.track_binary(input.substr(0, name_length), input.substr(name_length),
                                                     static_cast<std::int64_t>(time_ms),
                                                     clock_of(now_ms, utc_offset_minutes), error)) {
-      return static_cast<int>(instance->engine.changes().size());
+      return changes_of(instance->engine);
     }
     instance->last_error = nudgekit::to_json_text(errors_json({error}));
   } catch (const std::bad_alloc&) {
@@ -261,7 +281,7 @@ int advance(int id, int mode, double now_ms, int utc_offset_minutes) {
     } else {
       instance->engine.refresh(clock);
     }
-    return static_cast<int>(instance->engine.changes().size());
+    return changes_of(instance->engine);
   } catch (...) {
     return -1;
   }
@@ -316,6 +336,7 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("track", &track);
   emscripten::function("advance", &advance);
   emscripten::function("takeChanges", &take_changes);
+  emscripten::function("scores", &scores);
   emscripten::function("snapshot", &snapshot);
   emscripten::function("snapshotBuffer", &snapshot_buffer);
   emscripten::function("restore", &restore);

@@ -3,8 +3,8 @@ import { encodeBinary } from './binary.mjs';
 import { deviceTimeZone, offsetFunction, readNow, type OffsetOf } from './clock.mjs';
 import { explainInvalid, toJsonText } from './serialize.mjs';
 import type {
-  Condition, Config, EvaluateOptions, NudgeKitEvents, NudgeKitOptions, Properties, SegmentEvent, SetPropertiesOptions,
-  TrackOptions, ValidationResult,
+  Condition, Config, EvaluateOptions, NudgeKitEvents, NudgeKitOptions, Properties, Scores, SegmentEvent,
+  SetPropertiesOptions, StageEvent, TrackOptions, ValidationResult,
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 
@@ -62,7 +62,10 @@ export class NudgeKit {
   #segmentNames: string[] = [];
   #now: () => number;
   #offsetOf: OffsetOf;
-  #listeners: { [K in keyof NudgeKitEvents]: Set<(event: NudgeKitEvents[K]) => void> } = { segment: new Set() };
+  #listeners: { [K in keyof NudgeKitEvents]: Set<(event: NudgeKitEvents[K]) => void> } = {
+    segment: new Set(),
+    stage: new Set(),
+  };
   #refreshQueued = false;
 
   /** @internal */
@@ -163,13 +166,13 @@ export class NudgeKit {
   }
 
   /**
-   * Subscribes to engine events (`'segment'`: the user entered or left a segment). Returns a function
-   * that unsubscribes.
+   * Subscribes to engine events: `'segment'` (the user entered or left a segment) and `'stage'` (the
+   * lifecycle stage changed). Returns a function that unsubscribes.
    */
   on<K extends keyof NudgeKitEvents>(type: K, listener: (event: NudgeKitEvents[K]) => void): () => void {
     const listeners = this.#listeners[type];
     if (listeners === undefined) {
-      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment` });
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage` });
     }
     listeners.add(listener);
     return () => this.off(type, listener);
@@ -179,7 +182,15 @@ export class NudgeKit {
     this.#listeners[type]?.delete(listener);
   }
 
-  /** Everything the engine learned about the user (properties, event history, segment states). */
+  /**
+   * The user's scores as of the last evaluation: `{rfm: {r, f, m, cell}, lead: {points, grade},
+   * lifecycle: {stage, since}}`, each null when the config does not define it.
+   */
+  scores(): Scores {
+    return JSON.parse(this.#module.scores(this.#live())) as Scores;
+  }
+
+  /** Everything the engine learned about the user (properties, event history, segment and score states). */
   snapshot(): Uint8Array {
     const id = this.#live();
     const length = this.#module.snapshot(id);
@@ -216,7 +227,7 @@ export class NudgeKit {
   // Profile changes re-evaluate the segments that read them right after the caller's code, once, and
   // only when someone listens: a loop of setProperties calls costs no evaluation of its own.
   #queueRefresh(): void {
-    if (this.#refreshQueued || this.#listeners.segment.size === 0) return;
+    if (this.#refreshQueued || (this.#listeners.segment.size === 0 && this.#listeners.stage.size === 0)) return;
     this.#refreshQueued = true;
     queueMicrotask(() => {
       this.#refreshQueued = false;
@@ -225,20 +236,22 @@ export class NudgeKit {
   }
 
   #emitChanges(): void {
-    const listeners = this.#listeners.segment;
-    if (listeners.size === 0) return;
-    const changes = JSON.parse(this.#module.takeChanges(this.#id)) as SegmentEvent[];
-    for (const change of changes) {
-      for (const listener of [...listeners]) {
-        // A failing listener must not undo the engine's work or starve the others: report it the way
-        // EventTarget does, as an uncaught error of its own.
-        try {
-          listener(change);
-        } catch (error) {
-          queueMicrotask(() => {
-            throw error;
-          });
-        }
+    if (this.#listeners.segment.size === 0 && this.#listeners.stage.size === 0) return;
+    const changes = JSON.parse(this.#module.takeChanges(this.#id)) as { segments: SegmentEvent[]; stage: StageEvent | null };
+    for (const change of changes.segments) this.#emit(this.#listeners.segment, change);
+    if (changes.stage !== null) this.#emit(this.#listeners.stage, changes.stage);
+  }
+
+  #emit<T>(listeners: Set<(event: T) => void>, event: T): void {
+    for (const listener of [...listeners]) {
+      // A failing listener must not undo the engine's work or starve the others: report it the way
+      // EventTarget does, as an uncaught error of its own.
+      try {
+        listener(event);
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
       }
     }
   }
@@ -249,6 +262,7 @@ export class NudgeKit {
     const text = toJsonText(paths, 'properties');
     const error = this.#module.unsetProperties(id, writeInput(this.#module, text));
     if (error !== '') throw new NudgeKitError((JSON.parse(error) as WireResult).errors);
+    this.#queueRefresh();
   }
 
   /** A copy of the profile's properties, nested. */
@@ -263,7 +277,7 @@ export class NudgeKit {
     const now = readNow(this.#now);
     const count = module.segments(id, now, this.#offsetOf(now));
     if (count < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'segment evaluation failed' });
-    if (this.#listeners.segment.size > 0) this.#emitChanges();
+    this.#emitChanges();
     const base = module.resultBuffer(id) >>> 2;
     const indices = new Uint32Array(module.HEAPU8.buffer, 0, base + count);
     const names = this.#segmentNames;

@@ -25,6 +25,8 @@ export interface Config {
     /** Event name → the numeric property `$event`'s `sum` adds up, e.g. `{"ledger_entry_added": "amount"}`. */
     sum?: { [eventName: string]: string };
   };
+  /** RFM, lead score and lifecycle stage (see docs/conditions.md, "Scores"). */
+  scores?: { rfm?: JsonValue; lead?: JsonValue; lifecycle?: JsonValue };
   segments?: { [name: string]: Condition };
 }
 
@@ -69,8 +71,24 @@ export interface SegmentEvent {
   time: number;
 }
 
+/** Emitted when the user's lifecycle stage changes. */
+export interface StageEvent {
+  /** The new stage, or null when no stage's condition holds any more. */
+  stage: string | null;
+  previous: string | null;
+  time: number;
+}
+
 export interface NudgeKitEvents {
   segment: SegmentEvent;
+  stage: StageEvent;
+}
+
+/** The user's scores; a part is null when the config does not define it. */
+export interface Scores {
+  rfm: { r: number; f: number; m: number; cell: string | null } | null;
+  lead: { points: number; grade: string | null } | null;
+  lifecycle: { stage: string | null; since: number | null } | null;
 }
 
 export interface SetPropertiesOptions {

@@ -22,6 +22,7 @@ export interface NudgeKitModule {
   track(id: number, nameLength: number, propsLength: number, timeMs: number, nowMs: number, utcOffsetMinutes: number): number;
   advance(id: number, mode: number, nowMs: number, utcOffsetMinutes: number): number;
   takeChanges(id: number): string;
+  scores(id: number): string;
   snapshot(id: number): number;
   snapshotBuffer(id: number): number;
   restore(id: number, length: number): string;
