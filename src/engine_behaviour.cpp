@@ -48,6 +48,7 @@ void Engine::adopt_config() {
   changed_at_.assign(count, 0);
   stale_.assign(count, 1);
   to_evaluate_.reserve(count);
+  scores_.adopt(config.scores);
   changes_.clear();
   changes_.reserve(count);
   resolve_slots();

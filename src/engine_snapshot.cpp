@@ -141,6 +141,8 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
     changed_at_[index] = state.changed_at;
     stale_[index] = 0;
   }
+  refresh_scores();  // scores() answers for the restored state at once, not after the next evaluation
+  stage_change_.reset();
   return true;
 }
 

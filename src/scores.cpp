@@ -1,5 +1,6 @@
 #include "nudgekit/scores.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "nudgekit/event_store.h"
@@ -39,13 +40,27 @@ double ScoreState::lead_points_at(std::int64_t now_ms, std::int64_t half_life_ms
   return event_points_ * std::exp2(-static_cast<double>(now_ms - event_points_time_) / static_cast<double>(half_life_ms));
 }
 
+void ScoreState::adopt(const ScoresConfig& config) {
+  std::vector<RuleCounter> lined_up;
+  if (config.lead) {
+    for (const ScoresConfig::LeadRule& rule : config.lead->rules) {
+      const auto kept = std::find_if(counters_.begin(), counters_.end(),
+                                     [&](const RuleCounter& c) { return c.rule_id == rule.id; });
+      lined_up.push_back(kept != counters_.end() ? *kept : RuleCounter{rule.id});
+    }
+  }
+  counters_ = std::move(lined_up);
+  // The document follows the new config's parts and names at the next refresh.
+  values_ = Values{};
+  values_.points = -1;
+}
+
 void ScoreState::on_event(const ScoresConfig& config, std::uint32_t event, const Json& props, std::int64_t time_ms,
                           std::int32_t utc_offset_minutes) {
   if (!config.lead) return;
   const ScoresConfig::Lead& lead = *config.lead;
-  counters_.resize(lead.rules.size());
   const std::int32_t day = EventStore::local_day(time_ms, utc_offset_minutes);
-  for (std::size_t i = 0; i < lead.rules.size(); ++i) {
+  for (std::size_t i = 0; i < lead.rules.size() && i < counters_.size(); ++i) {
     const ScoresConfig::LeadRule& rule = lead.rules[i];
     if (!rule.on_event || rule.event != event) continue;
     if (rule.has_where && !holds(rule.where, props.is_object() ? props : Json::object(), rule.where_attributes)) continue;
@@ -74,64 +89,85 @@ void ScoreState::on_event(const ScoresConfig& config, std::uint32_t event, const
 
 bool ScoreState::refresh(const ScoresConfig& config, const SlotTable& profile, const BehaviourContext& context,
                          std::optional<StageChange>& stage_change) {
-  Json next = Json{{"rfm", nullptr}, {"lead", nullptr}, {"lifecycle", nullptr}};
+  if (config.empty() && values_ == Values{}) return false;  // the common case: a config without scores
+  Values next;
   const std::int64_t now = context.now_ms;
   if (config.rfm && context.events != nullptr && context.event_ids != nullptr) {
     const ScoresConfig::Rfm& rfm = *config.rfm;
+    next.has_rfm = true;
+    next.r = next.f = next.m = 1;
     const std::uint32_t id = (*context.event_ids)[rfm.event];
     const EventStore::Window window = EventStore::Window::since(now - rfm.window_ms);
     const double count = context.events->count(id, window, now);
     const auto last = context.events->last_time(id);
-    Json cell_document = Json{{"r", 1}, {"f", 1}, {"m", 1}};
     if (count > 0 && last) {
       const double days = std::floor(static_cast<double>(now - *last) / static_cast<double>(EventStore::kMsPerDay));
-      cell_document = Json{{"r", score_recency(days, rfm.recency)},
-                           {"f", score_amount(count, rfm.frequency)},
-                           {"m", score_amount(context.events->sum(id, window, now), rfm.monetary)}};
+      next.r = score_recency(days, rfm.recency);
+      next.f = score_amount(count, rfm.frequency);
+      next.m = score_amount(context.events->sum(id, window, now), rfm.monetary);
     }
-    Json cell = nullptr;
-    for (std::size_t i = 0; i < rfm.cells.size(); ++i) {
-      if (holds(rfm.cells[i], cell_document, rfm.cell_attributes)) {
-        cell = rfm.cell_names[i];
-        break;
+    if (!rfm.cells.empty()) {
+      const Json cell_document = Json{{"r", next.r}, {"f", next.f}, {"m", next.m}};
+      for (std::size_t i = 0; i < rfm.cells.size(); ++i) {
+        if (holds(rfm.cells[i], cell_document, rfm.cell_attributes)) {
+          next.cell = static_cast<int>(i);
+          break;
+        }
       }
     }
-    cell_document["cell"] = cell;
-    next["rfm"] = std::move(cell_document);
   }
   if (config.lead) {
     const ScoresConfig::Lead& lead = *config.lead;
+    next.has_lead = true;
     double points = lead_points_at(now, lead.half_life_ms);
     for (const ScoresConfig::LeadRule& rule : lead.rules) {
       if (!rule.on_event && rule.when.evaluate(profile, nullptr, &context)) points += rule.points;
     }
-    points = round2(points);
-    Json grade = nullptr;
-    for (const auto& [name, min] : lead.grades) {
-      if (points >= min) {
-        grade = name;
+    // Kept and graded as shown, so a grade never disagrees with the points next to it.
+    next.points = round2(points);
+    for (std::size_t i = 0; i < lead.grades.size(); ++i) {
+      if (next.points >= lead.grades[i].second) {
+        next.grade = static_cast<int>(i);
         break;
       }
     }
-    next["lead"] = Json{{"points", points}, {"grade", grade}};
   }
+  bool stage_moved = false;
   if (config.lifecycle) {
     const ScoresConfig::Lifecycle& lifecycle = *config.lifecycle;
-    std::string stage;
+    next.has_lifecycle = true;
+    const std::string* stage = nullptr;
     for (std::size_t i = 0; i < lifecycle.stages.size(); ++i) {
-      if (lifecycle.when[i].evaluate(profile, nullptr, &context)) stage = lifecycle.stages[i];
+      if (lifecycle.when[i].evaluate(profile, nullptr, &context)) stage = &lifecycle.stages[i];
     }
-    if (stage != stage_) {
-      stage_change = StageChange{stage, stage_, now};
-      stage_ = stage;
+    const std::string now_stage = stage != nullptr ? *stage : std::string();
+    if (now_stage != stage_) {
+      stage_change = StageChange{now_stage, stage_, now};
+      stage_ = now_stage;
       stage_since_ = now;
+      stage_moved = true;
     }
-    next["lifecycle"] = stage.empty() ? Json{{"stage", nullptr}, {"since", nullptr}}
-                                      : Json{{"stage", stage_}, {"since", stage_since_}};
   }
-  if (next == document_) return false;
-  document_ = std::move(next);
+  if (next == values_ && !stage_moved) return false;
+  values_ = next;
+  rebuild_document(config);
   return true;
+}
+
+void ScoreState::rebuild_document(const ScoresConfig& config) {
+  document_ = Json{{"rfm", nullptr}, {"lead", nullptr}, {"lifecycle", nullptr}};
+  if (values_.has_rfm) {
+    document_["rfm"] = Json{{"r", values_.r}, {"f", values_.f}, {"m", values_.m},
+                            {"cell", values_.cell < 0 ? Json(nullptr) : Json(config.rfm->cell_names[values_.cell])}};
+  }
+  if (values_.has_lead) {
+    document_["lead"] = Json{{"points", values_.points},
+                             {"grade", values_.grade < 0 ? Json(nullptr) : Json(config.lead->grades[values_.grade].first)}};
+  }
+  if (values_.has_lifecycle) {
+    document_["lifecycle"] = stage_.empty() ? Json{{"stage", nullptr}, {"since", nullptr}}
+                                            : Json{{"stage", stage_}, {"since", stage_since_}};
+  }
 }
 
 void ScoreState::save(SnapshotWriter& out) const {
@@ -139,30 +175,30 @@ void ScoreState::save(SnapshotWriter& out) const {
   out.put_i64(event_points_time_);
   out.put_varint(counters_.size());
   for (const RuleCounter& counter : counters_) {
+    out.put_string(counter.rule_id);
     out.put_i32(counter.day);
     out.put_f64(counter.today);
     out.put_f64(counter.total);
   }
   out.put_string(stage_);
   out.put_i64(stage_since_);
-  out.put_json(document_);
 }
 
 bool ScoreState::load(SnapshotReader& in) {
   ScoreState loaded;
   std::uint64_t count = 0;
   if (!in.get_f64(loaded.event_points_) || !in.get_i64(loaded.event_points_time_) || !in.get_varint(count) ||
-      count > in.remaining() / 20 || !std::isfinite(loaded.event_points_)) {
+      count > in.remaining() / 21 || !std::isfinite(loaded.event_points_)) {
     return in.fail("bad lead score");
   }
   loaded.counters_.resize(count);
   for (RuleCounter& counter : loaded.counters_) {
-    if (!in.get_i32(counter.day) || !in.get_f64(counter.today) || !in.get_f64(counter.total)) return in.fail("bad lead counters");
+    if (!in.get_string(counter.rule_id, 256) || !in.get_i32(counter.day) || !in.get_f64(counter.today) ||
+        !in.get_f64(counter.total) || !std::isfinite(counter.today) || !std::isfinite(counter.total)) {
+      return in.fail("bad lead counters");
+    }
   }
-  if (!in.get_string(loaded.stage_, 256) || !in.get_i64(loaded.stage_since_) || !in.get_json(loaded.document_, 8) ||
-      !loaded.document_.is_object()) {
-    return in.fail("bad stage");
-  }
+  if (!in.get_string(loaded.stage_, 256) || !in.get_i64(loaded.stage_since_)) return in.fail("bad stage");
   *this = std::move(loaded);
   return true;
 }

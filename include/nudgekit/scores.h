@@ -85,33 +85,50 @@ struct StageChange {
 
 class ScoreState {
  public:
+  // Lines the lead counters up with `config`'s rules, by rule id: a rule that keeps its id keeps its
+  // caps' progress across config changes; a new rule starts at zero.
+  void adopt(const ScoresConfig& config);
   // Lead points for an event rule's event, at its own time and local day.
   void on_event(const ScoresConfig& config, std::uint32_t event, const Json& props, std::int64_t time_ms,
                 std::int32_t utc_offset_minutes);
-  // Recomputes every score at context.now_ms; returns whether the scores document changed. A stage
-  // change is left in `stage_change`.
+  // Recomputes every score at context.now_ms; returns whether any score changed. A stage change is
+  // left in `stage_change`.
   bool refresh(const ScoresConfig& config, const SlotTable& profile, const BehaviourContext& context,
                std::optional<StageChange>& stage_change);
   // {"rfm": {r, f, m, cell} | null, "lead": {points, grade} | null, "lifecycle": {stage, since} | null}
   const Json& document() const { return document_; }
-  void reset() { *this = ScoreState(); }
 
   void save(SnapshotWriter& out) const;
   bool load(SnapshotReader& in);
 
  private:
   struct RuleCounter {
+    std::string rule_id;
     std::int32_t day = 0;
     double today = 0;
     double total = 0;
   };
+  // What the document shows, kept typed so that an unchanged score costs no JSON work.
+  struct Values {
+    bool has_rfm = false, has_lead = false, has_lifecycle = false;
+    int r = 0, f = 0, m = 0;
+    int cell = -1;   // index into the config's cells; -1: none
+    double points = 0;
+    int grade = -1;  // index into the config's grades; -1: none
+    bool operator==(const Values& o) const {
+      return has_rfm == o.has_rfm && has_lead == o.has_lead && has_lifecycle == o.has_lifecycle && r == o.r &&
+             f == o.f && m == o.m && cell == o.cell && points == o.points && grade == o.grade;
+    }
+  };
   double lead_points_at(std::int64_t now_ms, std::int64_t half_life_ms) const;
+  void rebuild_document(const ScoresConfig& config);
 
+  Values values_;
   Json document_ = Json{{"rfm", nullptr}, {"lead", nullptr}, {"lifecycle", nullptr}};
-  double event_points_ = 0;           // decayed to event_points_time_
+  double event_points_ = 0;            // decayed to event_points_time_
   std::int64_t event_points_time_ = 0;
-  std::vector<RuleCounter> counters_;  // by lead rule
-  std::string stage_;
+  std::vector<RuleCounter> counters_;  // by lead rule, after adopt()
+  std::string stage_;                  // "" = none; by name, so it survives config changes
   std::int64_t stage_since_ = 0;
 };
 

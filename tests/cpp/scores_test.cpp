@@ -139,6 +139,27 @@ TEST_F(Scores, SnapshotCarriesScoresExactly) {
   EXPECT_EQ(copy.scores(), engine.scores());
 }
 
+TEST_F(Scores, ANewConfigKeepsTheCapsOfRulesThatKeepTheirId) {
+  track("app_open", R"({"source": "push"})", kStart);
+  track("app_open", R"({"source": "push"})", kStart + 1);  // 10: today's cap
+  // The same rules behind a new one: indices move, ids stay.
+  std::string moved = kConfig;
+  const std::string first_rule = R"([{"id": "demo")";
+  moved.replace(moved.find(first_rule), first_rule.size(), R"([{"id": "signup", "event": "signup", "points": 1}, {"id": "demo")");
+  ASSERT_TRUE(engine.load_config(moved).ok);
+  track("app_open", R"({"source": "push"})", kStart + 2);
+  EXPECT_EQ(scores()["lead"]["points"], 10);
+  track("signup", "{}", kStart + 3);
+  EXPECT_EQ(scores()["lead"]["points"], 11);
+}
+
+TEST_F(Scores, AConfigWithoutScoresShowsNone) {
+  track("demo_booked", "{}", kStart);
+  ASSERT_TRUE(engine.load_config(R"({"version": 1, "segments": {}})").ok);
+  engine.tick({kStart + 1, kIndia});
+  EXPECT_EQ(scores(), Json::parse(R"({"rfm": null, "lead": null, "lifecycle": null})"));
+}
+
 TEST(ScoresConfig, MistakesNameTheirPlace) {
   const auto errors_of = [](const std::string& scores) {
     Engine engine;
