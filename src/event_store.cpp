@@ -248,6 +248,9 @@ bool EventStore::record(std::string_view name, const Json& props, std::int64_t t
                  std::to_string(options_.max_future_skew_ms / 1000) + " s"};
     return false;
   }
+  // An event a little ahead of now is the app's clock disagreeing with the device's: it happened now,
+  // and must count in windows ending now (a segment reacting to it must not wait for the clock).
+  time_ms = std::min(time_ms, now_ms);
   if (time_ms < now_ms - std::int64_t{options_.horizon_days} * kMsPerDay) {
     error = {"event.too_old", "/time",
              "the event is older than the " + std::to_string(options_.horizon_days) + "-day horizon"};

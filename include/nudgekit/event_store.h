@@ -21,6 +21,7 @@
 //     (pointer "/time", "/now" or "/utc_offset_minutes"; the other refusals below point at "/time",
 //     and the name refusals at "/name")
 //   - time > now + max_future_skew_ms                                           → "event.in_future"
+//     (an event ahead of now by less than that is recorded at now)
 //   - time < now − horizon_days                                                 → "event.too_old"
 //   - a name never recorded before, when max_event_names names already have events
 //                                                                               → "event.too_many_names"
@@ -42,7 +43,7 @@
 //   sum_properties; the first entry for a name wins) when it is present, a number and finite.
 //
 // Windows. A rolling window holds the events with since_ms ≤ time ≤ now_ms; the lifetime window holds
-// every accepted event (including those a few minutes ahead of now within max_future_skew_ms).
+// every accepted event.
 //   count, sum, distinct_days: exact from the ring when the window starts after the name's watermark,
 //   or from the lifetime totals when the window holds all of the name's events. Otherwise from the daily
 //   aggregates, approximately: a day whose first event is ≥ since counts whole, a day whose last event is
