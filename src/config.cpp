@@ -131,6 +131,8 @@ void order_segments(CompiledConfig& config, Errors& errors) {
 }
 
 void index_dependencies(CompiledConfig& config) {
+  config.order_position.assign(config.segment_conditions.size(), 0);
+  for (std::uint32_t i = 0; i < config.segment_order.size(); ++i) config.order_position[config.segment_order[i]] = i;
   config.segments_by_event.assign(config.event_names.size(), {});
   config.readers.assign(config.segment_conditions.size(), {});
   for (std::uint32_t i = 0; i < config.segment_conditions.size(); ++i) {

@@ -1,6 +1,7 @@
 // The engine's behavioural half: recording events, keeping segment membership current incrementally,
 // and noticing when the user enters or leaves a segment.
 #include <algorithm>
+#include <numeric>
 
 #include "nudgekit/binary_input.h"
 #include "nudgekit/engine.h"
@@ -47,7 +48,9 @@ void Engine::adopt_config() {
   next_membership_.assign(count, 0);
   changed_at_.assign(count, 0);
   stale_.assign(count, 1);
-  to_evaluate_.reserve(count);
+  stale_list_.resize(count);
+  std::iota(stale_list_.begin(), stale_list_.end(), 0u);
+  was_in_.reserve(count);
   scores_.adopt(config.scores);
   changes_.clear();
   changes_.reserve(count);
@@ -57,46 +60,50 @@ void Engine::adopt_config() {
 NK_COLD_CODE_END
 
 void Engine::mark_stale(const std::vector<std::uint32_t>& segments) {
-  for (const std::uint32_t segment : segments) stale_[segment] = 1;
+  for (const std::uint32_t segment : segments) mark_stale(segment);
 }
 
-BehaviourContext Engine::behaviour_context() {
-  return BehaviourContext{events_.get(), &event_ids_, clock_.now_ms, clock_.utc_offset_minutes, &next_membership_,
+BehaviourContext Engine::behaviour_context(const std::vector<std::uint8_t>& membership) {
+  return BehaviourContext{events_.get(), &event_ids_, clock_.now_ms, clock_.utc_offset_minutes, &membership,
                           &scores_.document(), &funnel_steps_};
 }
 
 void Engine::refresh_scores() {
   stage_change_.reset();
-  BehaviourContext context = behaviour_context();
+  BehaviourContext context = behaviour_context(membership_);
   context.segments = nullptr;  // scores cannot read segments (refused at load)
   if (scores_.refresh(config_->scores, slots_, context, stage_change_)) mark_stale(config_->score_segments);
 }
 
+// Costs what the stale segments cost, not what the config has: track() touches a few of hundreds.
 void Engine::evaluate_marked() {
   const CompiledConfig& config = *config_;
   refresh_scores();
-  // Whoever reads a stale segment through $segment is stale too; segment_order lists readers after
-  // what they read, so one pass in that order carries staleness all the way.
-  to_evaluate_.clear();
-  for (const std::uint32_t segment : config.segment_order) {
-    if (!stale_[segment]) continue;
-    to_evaluate_.push_back(segment);
-    for (const std::uint32_t reader : config.readers[segment]) stale_[reader] = 1;
-  }
   changes_.clear();
-  if (to_evaluate_.empty()) return;
-  next_membership_ = membership_;
-  memo_.begin_pass(config.leaves.size());
-  const BehaviourContext context = behaviour_context();
-  Condition::evaluate_each(config.segment_conditions, to_evaluate_, slots_, &memo_, &context, next_membership_);
-  for (const std::uint32_t segment : to_evaluate_) stale_[segment] = 0;
-  // In segment order (names), whatever order they were evaluated in.
-  for (std::uint32_t segment = 0; segment < membership_.size(); ++segment) {
-    if (next_membership_[segment] == membership_[segment]) continue;
-    changed_at_[segment] = clock_.now_ms;
-    changes_.push_back({segment, next_membership_[segment] != 0, clock_.now_ms});
+  if (stale_list_.empty()) return;
+  // Whoever reads a stale segment through $segment is stale too (the list grows as it is walked).
+  for (std::size_t i = 0; i < stale_list_.size(); ++i) {
+    for (const std::uint32_t reader : config.readers[stale_list_[i]]) mark_stale(reader);
   }
-  membership_.swap(next_membership_);
+  // Readers after what they read; results go straight into membership_, so a reader sees this pass's
+  // answer for a stale segment and the standing one for the rest.
+  const std::vector<std::uint32_t>& position = config.order_position;
+  std::sort(stale_list_.begin(), stale_list_.end(), [&](std::uint32_t a, std::uint32_t b) { return position[a] < position[b]; });
+  was_in_.clear();
+  for (const std::uint32_t segment : stale_list_) was_in_.push_back(membership_[segment]);
+  memo_.begin_pass(config.leaves.size());
+  const BehaviourContext context = behaviour_context(membership_);
+  Condition::evaluate_each(config.segment_conditions, stale_list_, slots_, &memo_, &context, membership_);
+  for (std::size_t i = 0; i < stale_list_.size(); ++i) {
+    const std::uint32_t segment = stale_list_[i];
+    stale_[segment] = 0;
+    if (membership_[segment] == was_in_[i]) continue;
+    changed_at_[segment] = clock_.now_ms;
+    changes_.push_back({segment, membership_[segment] != 0, clock_.now_ms});
+  }
+  stale_list_.clear();
+  // Reported in segment (name) order, whatever order they were evaluated in.
+  std::sort(changes_.begin(), changes_.end(), [](const SegmentChange& a, const SegmentChange& b) { return a.segment < b.segment; });
 }
 
 // The full pass, kept lean: it is what segments() pays on every call.
@@ -104,7 +111,7 @@ const std::vector<std::uint32_t>& Engine::evaluate_segments() {
   const CompiledConfig& config = *config_;
   refresh_scores();
   memo_.begin_pass(config.leaves.size());
-  const BehaviourContext context = behaviour_context();
+  const BehaviourContext context = behaviour_context(next_membership_);
   Condition::evaluate_each(config.segment_conditions, config.segment_order, slots_, &memo_, &context, next_membership_);
   changes_.clear();
   matched_.clear();
@@ -116,6 +123,7 @@ const std::vector<std::uint32_t>& Engine::evaluate_segments() {
     if (next_membership_[i]) matched_.push_back(i);
   }
   std::fill(stale_.begin(), stale_.end(), 0);
+  stale_list_.clear();
   membership_.swap(next_membership_);
   return matched_;
 }

@@ -141,6 +141,10 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
     changed_at_[index] = state.changed_at;
     stale_[index] = 0;
   }
+  stale_list_.clear();
+  for (std::uint32_t segment = 0; segment < stale_.size(); ++segment) {
+    if (stale_[segment]) stale_list_.push_back(segment);
+  }
   refresh_scores();  // scores() answers for the restored state at once, not after the next evaluation
   stage_change_.reset();
   return true;

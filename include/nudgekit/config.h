@@ -36,6 +36,7 @@ struct CompiledConfig {
   std::vector<Condition> segment_conditions;  // segment_conditions[i] defines segment_names[i]
   // Every segment after the segments it reads through $segment (cycles are refused at load).
   std::vector<std::uint32_t> segment_order;
+  std::vector<std::uint32_t> order_position;  // by segment: its place in segment_order
   EventNames event_names;  // named by behavioural conditions and scores
   EventSettings events;
   ScoresConfig scores;

@@ -109,11 +109,16 @@ class Engine {
   void resolve_slots();
   void adopt_config();  // after config_ changed: the event store's settings, ids, segment states
   void mark_stale(const std::vector<std::uint32_t>& segments);
+  void mark_stale(std::uint32_t segment) {
+    if (stale_[segment]) return;
+    stale_[segment] = 1;
+    stale_list_.push_back(segment);
+  }
   // Evaluates `segments` (in segment_order) at clock_, updating membership and recording changes.
   void evaluate_marked();
   // Recomputes the scores at clock_; segments reading them go stale when they changed.
   void refresh_scores();
-  BehaviourContext behaviour_context();
+  BehaviourContext behaviour_context(const std::vector<std::uint8_t>& membership);
 
   Limits limits_;
   std::shared_ptr<const CompiledConfig> config_;
@@ -131,7 +136,8 @@ class Engine {
   std::vector<std::uint8_t> next_membership_;    // scratch of one evaluation
   std::vector<std::int64_t> changed_at_;
   std::vector<std::uint8_t> stale_;              // by segment: to re-evaluate at the next refresh
-  std::vector<std::uint32_t> to_evaluate_;       // scratch: segments in segment_order
+  std::vector<std::uint32_t> stale_list_;        // the segments stale_ marks, in the order marked
+  std::vector<std::uint8_t> was_in_;             // scratch: membership before an evaluation, by stale_list_
   std::vector<SegmentChange> changes_;
   std::vector<std::uint32_t> funnel_steps_;
   ScoreState scores_;
