@@ -34,38 +34,48 @@ namespace nudgekit {
 class SnapshotReader;
 class SnapshotWriter;
 
+// Outside ScoresConfig: clang cannot default-construct a nested struct with member initializers in an
+// std::optional of the enclosing class.
+struct RfmScoreConfig {
+  std::uint32_t event = 0;  // EventNames index
+  std::int64_t window_ms = 0;
+  double recency[4] = {};
+  double frequency[4] = {};
+  double monetary[4] = {};
+  std::vector<std::string> cell_names;
+  std::vector<Condition> cells;  // over {r, f, m}
+  AttributeTable cell_attributes;
+};
+
+struct LeadRuleConfig {
+  std::string id;
+  bool on_event = false;
+  std::uint32_t event = 0;        // EventNames index, for event rules
+  bool has_where = false;
+  Condition where;                // over the event's props
+  AttributeTable where_attributes;
+  Condition when;                 // attribute rules, over the profile and history
+  double points = 0;
+  double max_per_day = -1;        // -1: no cap
+  double max_total = -1;
+};
+
+struct LeadScoreConfig {
+  std::int64_t half_life_ms = 0;
+  std::vector<LeadRuleConfig> rules;
+  std::vector<std::pair<std::string, double>> grades;  // by min, descending
+};
+
+struct LifecycleConfig {
+  std::vector<std::string> stages;
+  std::vector<Condition> when;
+};
+
 struct ScoresConfig {
-  struct Rfm {
-    std::uint32_t event = 0;  // EventNames index
-    std::int64_t window_ms = 0;
-    double recency[4] = {};
-    double frequency[4] = {};
-    double monetary[4] = {};
-    std::vector<std::string> cell_names;
-    std::vector<Condition> cells;  // over {r, f, m}
-    AttributeTable cell_attributes;
-  };
-  struct LeadRule {
-    std::string id;
-    bool on_event = false;
-    std::uint32_t event = 0;        // EventNames index, for event rules
-    bool has_where = false;
-    Condition where;                // over the event's props
-    AttributeTable where_attributes;
-    Condition when;                 // attribute rules, over the profile and history
-    double points = 0;
-    double max_per_day = -1;        // -1: no cap
-    double max_total = -1;
-  };
-  struct Lead {
-    std::int64_t half_life_ms = 0;
-    std::vector<LeadRule> rules;
-    std::vector<std::pair<std::string, double>> grades;  // by min, descending
-  };
-  struct Lifecycle {
-    std::vector<std::string> stages;
-    std::vector<Condition> when;
-  };
+  using Rfm = RfmScoreConfig;
+  using LeadRule = LeadRuleConfig;
+  using Lead = LeadScoreConfig;
+  using Lifecycle = LifecycleConfig;
   std::optional<Rfm> rfm;
   std::optional<Lead> lead;
   std::optional<Lifecycle> lifecycle;
