@@ -21,6 +21,18 @@ export async function usage(): Promise<string[]> {
     if (error instanceof NudgeKitError) console.log(error.code, error.pointer, error.errors.length);
   }
   const names = nk.segments();
+  nk.track('ledger_entry_added', { amount: 1200 }, { time: Date.now() });
+  nk.tick();
+  const off = nk.on('segment', ({ segment, entered, time }) => console.log(segment, entered, time));
+  nk.on('stage', ({ stage, previous }) => console.log(stage ?? 'none', previous ?? 'none'));
+  off();
+  const cell: string | null | undefined = nk.scores().rfm?.cell;
+  const points: number | undefined = nk.scores().lead?.points;
+  void cell;
+  void points;
+  const bytes: Uint8Array = nk.snapshot();
+  const restored: ValidationResult = nk.restore(bytes);
+  void restored;
   nk.destroy();
   return names;
 }
@@ -33,4 +45,8 @@ export async function misuse(): Promise<void> {
   nk.setProperties({ f: () => 1 });
   // @ts-expect-error: unknown dialect
   nk.evaluate({}, { dialect: 'sql' });
+  // @ts-expect-error: no such engine event
+  nk.on('sgement', () => {});
+  // @ts-expect-error: event props are JSON objects
+  nk.track('x', 5);
 }
