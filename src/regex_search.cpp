@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "detail/regex_internal.h"
+#include "detail/utf8.h"
 
 namespace nudgekit {
 namespace {
@@ -11,43 +12,6 @@ namespace {
 using detail::rx::kNone;
 using detail::rx::NfaState;
 using detail::rx::StateKind;
-
-// Decodes the code point at s[i] and advances i. A byte that does not begin a valid, shortest-form,
-// non-surrogate sequence reads as one U+FFFD and the next byte is decoded afresh, so each invalid byte
-// counts as one character.
-inline std::uint32_t next_code_point(const unsigned char* s, std::size_t n, std::size_t& i) noexcept {
-  const std::uint32_t b0 = s[i];
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  const auto continuation = [&](std::size_t k, std::uint32_t low, std::uint32_t high) {
-    return i + k < n && s[i + k] >= low && s[i + k] <= high;
-  };
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    if (continuation(1, 0x80, 0xBF)) {
-      const std::uint32_t cp = ((b0 & 0x1F) << 6) | (s[i + 1] & 0x3Fu);
-      i += 2;
-      return cp;
-    }
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    if (continuation(1, b0 == 0xE0 ? 0xA0 : 0x80, b0 == 0xED ? 0x9F : 0xBF) && continuation(2, 0x80, 0xBF)) {
-      const std::uint32_t cp = ((b0 & 0x0F) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-      i += 3;
-      return cp;
-    }
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    if (continuation(1, b0 == 0xF0 ? 0x90 : 0x80, b0 == 0xF4 ? 0x8F : 0xBF) && continuation(2, 0x80, 0xBF) &&
-        continuation(3, 0x80, 0xBF)) {
-      const std::uint32_t cp =
-          ((b0 & 0x07) << 18) | ((s[i + 1] & 0x3Fu) << 12) | ((s[i + 2] & 0x3Fu) << 6) | (s[i + 3] & 0x3Fu);
-      i += 4;
-      return cp;
-    }
-  }
-  ++i;
-  return 0xFFFD;
-}
 
 inline std::uint32_t high_surrogate(std::uint32_t cp) noexcept { return 0xD800 + ((cp - 0x10000) >> 10); }
 inline std::uint32_t low_surrogate(std::uint32_t cp) noexcept { return 0xDC00 + (cp & 0x3FF); }
@@ -67,7 +31,7 @@ bool Regex::Impl::search_dfa(std::string_view subject) const noexcept {
     const std::size_t block_end = std::min(n, i + 64);
     while (i < block_end && s[i] < 0x80) row = table[row + ascii_class[s[i++]]];
     if (i < block_end) {
-      const std::uint32_t cp = next_code_point(s, n, i);
+      const std::uint32_t cp = detail::decode_utf8(s, n, i);
       if (cp >= 0x10000) {
         row = table[row + class_of(high_surrogate(cp))];
         row = table[row + class_of(low_surrogate(cp))];
@@ -95,7 +59,7 @@ bool Regex::Impl::search_nfa(std::string_view subject) noexcept {
     if (pending_low != kNone) {
       unit = std::exchange(pending_low, kNone);
     } else if (i < n) {
-      unit = next_code_point(s, n, i);
+      unit = detail::decode_utf8(s, n, i);
       if (unit >= 0x10000) {
         pending_low = low_surrogate(unit);
         unit = high_surrogate(unit);

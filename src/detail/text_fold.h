@@ -11,8 +11,6 @@ namespace nudgekit::detail {
 std::string fold_case(std::string_view utf8);
 // The simple lowercase mapping fold_case applies to one code point.
 char32_t simple_lowercase(char32_t c) noexcept;
-// Decodes the code point at s[i] and advances i; an invalid byte reads as U+FFFD and advances by one.
-char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept;
 // Equivalent to fold_case(subject) == folded, without allocating.
 bool equals_folded(std::string_view subject, std::string_view folded) noexcept;
 
