@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "detail/cold.h"
+#include "detail/section_reader.h"
 #include "nudgekit/duration.h"
 #include "nudgekit/event_store.h"
 #include "nudgekit/scores.h"
@@ -11,10 +12,10 @@ namespace nudgekit {
 NK_COLD_CODE_BEGIN
 namespace {
 
-class ScoresCompiler {
+class ScoresCompiler : detail::SectionReader {
  public:
   ScoresCompiler(const ConditionOptions& options, AttributeTable& attributes, Errors& errors)
-      : options_(options), attributes_(attributes), errors_(errors) {}
+      : SectionReader(errors), options_(options), attributes_(attributes), errors_(errors) {}
 
   void compile(const Json& scores, ScoresConfig& out) {
     if (!scores.is_object()) return fail("/scores", "scores must be an object with \"rfm\", \"lead\" and/or \"lifecycle\"");
@@ -36,46 +37,8 @@ class ScoresCompiler {
   }
 
  private:
-  void fail(const std::string& ptr, std::string message, const char* code = "config.invalid_value") {
-    errors_.push_back({code, ptr, std::move(message)});
-  }
-
-  bool keys(const Json& j, const std::string& ptr, std::initializer_list<std::string_view> allowed) {
-    if (!j.is_object()) {
-      fail(ptr, "expected an object", "config.invalid_type");
-      return false;
-    }
-    for (const auto& item : j.items()) {
-      if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-        fail(pointer_append(ptr, item.key()), "unknown key \"" + item.key() + "\"", "config.unknown_key");
-      }
-    }
-    return true;
-  }
-
-  const Json* required(const Json& j, const std::string& ptr, const char* key) {
-    const auto found = j.find(key);
-    if (found != j.end()) return &*found;
-    fail(ptr, std::string("\"") + key + "\" is required", "config.missing_key");
-    return nullptr;
-  }
-
   bool event(const Json& j, const std::string& ptr, std::uint32_t& out) {
-    if (!j.is_string() || !EventStore::is_valid_name(j.get_ref<const std::string&>())) {
-      fail(ptr, "an event name: 1 to 64 characters of A-Z a-z 0-9 _ . : - starting with a letter or _");
-      return false;
-    }
-    out = options_.event_names->intern(j.get<std::string>());
-    return true;
-  }
-
-  bool number(const Json& j, const std::string& ptr, double& out, double low) {
-    if (!j.is_number() || !std::isfinite(j.get<double>()) || j.get<double>() < low) {
-      fail(ptr, "expected a number" + std::string(low == 0 ? " ≥ 0" : ""));
-      return false;
-    }
-    out = j.get<double>();
-    return true;
+    return SectionReader::event(j, ptr, *options_.event_names, out);
   }
 
   void thresholds(const Json& rfm, const std::string& ptr, const char* key, double (&out)[4]) {
@@ -103,12 +66,7 @@ class ScoresCompiler {
   void rfm(const Json& j, const std::string& ptr, ScoresConfig::Rfm& out) {
     if (!keys(j, ptr, {"event", "within", "recency", "frequency", "monetary", "cells"})) return;
     if (const Json* name = required(j, ptr, "event")) event(*name, pointer_append(ptr, "event"), out.event);
-    if (const Json* within = required(j, ptr, "within")) {
-      std::string message;
-      if (!within->is_string() || !parse_duration(within->get_ref<const std::string&>(), out.window_ms, message)) {
-        fail(pointer_append(ptr, "within"), "expected a duration like \"365d\"", "condition.invalid_duration");
-      }
-    }
+    if (const Json* within = required(j, ptr, "within")) duration(*within, pointer_append(ptr, "within"), out.window_ms, "365d");
     thresholds(j, ptr, "recency", out.recency);
     thresholds(j, ptr, "frequency", out.frequency);
     thresholds(j, ptr, "monetary", out.monetary);
@@ -134,12 +92,7 @@ class ScoresCompiler {
 
   void lead(const Json& j, const std::string& ptr, ScoresConfig::Lead& out) {
     if (!keys(j, ptr, {"halfLife", "rules", "grades"})) return;
-    if (const auto half_life = j.find("halfLife"); half_life != j.end()) {
-      std::string message;
-      if (!half_life->is_string() || !parse_duration(half_life->get_ref<const std::string&>(), out.half_life_ms, message)) {
-        fail(pointer_append(ptr, "halfLife"), "expected a duration like \"14d\"", "condition.invalid_duration");
-      }
-    }
+    if (const Json* half_life = optional(j, "halfLife")) duration(*half_life, pointer_append(ptr, "halfLife"), out.half_life_ms, "14d");
     const Json* rules = required(j, ptr, "rules");
     const std::string rules_ptr = pointer_append(ptr, "rules");
     if (rules != nullptr && !rules->is_array()) fail(rules_ptr, "rules is an array", "config.invalid_type");
