@@ -27,6 +27,7 @@ class BehaviourCompiler {
       : key_(key), operand_(operand), ptr_(ptr), depth_(depth), options_(options), compiler_(compiler),
         dependencies_(dependencies) {
     node_.kind = DocKind::Behaviour;
+    node_.pointer = ptr;
     node_.behaviour = std::make_unique<BehaviourTest>();
   }
 

@@ -122,6 +122,7 @@ class Compiler final : public detail::SubconditionCompiler {
       } else if (key == "$not") {
         DocTest node;
         node.kind = DocKind::Not;
+        node.pointer = child_ptr;
         node.children.push_back(doc(item.value(), child_ptr, depth + 1, relative));
         parts.push_back(std::move(node));
       } else if (!growthbook_ && detail::is_behaviour_operator(key)) {
@@ -142,6 +143,7 @@ class Compiler final : public detail::SubconditionCompiler {
     }
     if (parts.size() == 1) return std::move(parts.front());
     out.kind = DocKind::And;
+    out.pointer = ptr;
     out.children = std::move(parts);
     return out;
   }
@@ -163,6 +165,7 @@ class Compiler final : public detail::SubconditionCompiler {
                   bool relative) {
     DocTest node;
     node.kind = key == "$and" ? DocKind::And : key == "$or" ? DocKind::Or : DocKind::Nor;
+    node.pointer = ptr;
     if (!list.is_array()) {
       fail("condition.invalid_operand", ptr, key + " takes an array of conditions, got " + std::string(list.type_name()));
       return node;
@@ -176,6 +179,7 @@ class Compiler final : public detail::SubconditionCompiler {
   DocTest field(const std::string& key, const Json& value, const std::string& ptr, std::size_t depth, bool relative) {
     DocTest node;
     node.kind = DocKind::Field;
+    node.pointer = ptr;
     if (key.size() > 256) {
       fail("condition.invalid_path", ptr, "attribute path is longer than 256 bytes");
       return node;

@@ -437,6 +437,14 @@ class Evaluator {
 
 }  // namespace
 
+bool detail::evaluate_doc(const DocTest& test, const SlotTable& slots, bool growthbook, const BehaviourContext* behaviour) noexcept {
+  try {
+    return Evaluator(slots, growthbook, nullptr, behaviour).node(test, nullptr);
+  } catch (...) {
+    return false;  // as Condition::evaluate: the GrowthBook dialect's coercions may run out of memory
+  }
+}
+
 bool Condition::evaluate(const SlotTable& slots, LeafMemo* memo, const BehaviourContext* behaviour) const noexcept {
   if (!root_) return false;
   // The Nudgekit dialect never allocates, so it needs no handler (a try block costs ~10 ns per call in

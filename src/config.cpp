@@ -10,7 +10,8 @@ namespace nudgekit {
 NK_COLD_CODE_BEGIN
 namespace {
 
-constexpr std::array<std::string_view, 6> kTopLevelKeys = {"version", "dialect", "savedGroups", "events", "scores", "segments"};
+constexpr std::array<std::string_view, 8> kTopLevelKeys = {"version", "dialect", "savedGroups", "events", "scores", "segments",
+                                                           "fatigue", "campaigns"};
 
 bool valid_segment_name(const std::string& name) {
   if (name.empty() || name.size() > 128) return false;
@@ -214,8 +215,12 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
   score_options.saved_groups = &config->saved_groups;
   score_options.event_names = &config->event_names;
   compile_scores(doc, score_options, config->attributes, config->scores, errors);
+  ConditionOptions campaign_options = score_options;
+  campaign_options.segment_names = &config->segment_names;
+  campaign_options.allow_scores = true;
+  compile_campaigns(doc, campaign_options, config->attributes, config->campaigns, errors);
   if (config->event_names.size() > config->segments_by_event.size()) {
-    config->segments_by_event.resize(config->event_names.size());  // events only scores read
+    config->segments_by_event.resize(config->event_names.size());  // events only scores or campaigns read
   }
   if (errors.size() != errors_before) return nullptr;
   return config;

@@ -125,6 +125,7 @@ const std::vector<std::uint32_t>& Engine::evaluate_segments() {
   std::fill(stale_.begin(), stale_.end(), 0);
   stale_list_.clear();
   membership_.swap(next_membership_);
+  run_campaigns(nullptr, nullptr);
   return matched_;
 }
 
@@ -136,8 +137,12 @@ bool Engine::track(std::string_view name, const Json& props, std::int64_t time_m
     const std::uint32_t event = config_event_of_[*id];
     mark_stale(config_->segments_by_event[event]);
     scores_.on_event(config_->scores, event, props, time_ms, clock.utc_offset_minutes);
+    evaluate_marked();
+    run_campaigns(&event, &props);
+    return true;
   }
   evaluate_marked();
+  run_campaigns(nullptr, nullptr);
   return true;
 }
 
@@ -156,11 +161,14 @@ void Engine::tick(Clock clock) {
   events_->advance(clock.now_ms, clock.utc_offset_minutes);
   mark_stale(config_->time_segments);
   evaluate_marked();
+  run_campaigns(nullptr, nullptr);
+  nudge_state_.prune(clock.now_ms);
 }
 
 void Engine::refresh(Clock clock) {
   clock_ = clock;
   evaluate_marked();
+  run_campaigns(nullptr, nullptr);
 }
 
 }  // namespace nudgekit

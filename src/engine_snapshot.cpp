@@ -12,7 +12,7 @@ NK_COLD_CODE_BEGIN
 
 namespace {
 
-enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5 };
+enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5, kNudges = 6 };
 
 struct SegmentState {
   bool in = false;
@@ -51,6 +51,10 @@ std::string Engine::snapshot() const {
   writer.begin_section(kScores);
   scores_.save(writer);
   writer.end_section();
+
+  writer.begin_section(kNudges);
+  nudge_state_.save(writer);
+  writer.end_section();
   return writer.finish();
 }
 
@@ -69,6 +73,7 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   std::vector<std::pair<std::string, SegmentState>> segments;
   Clock clock = clock_;
   ScoreState scores;
+  NudgeState nudges;
   std::uint32_t tag = 0;
   SnapshotReader section;
   const auto corrupt = [&](const SnapshotReader& at, const char* what) {
@@ -108,6 +113,9 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
       case kScores:
         if (!scores.load(section)) return corrupt(section, "bad scores");
         break;
+      case kNudges:
+        if (!nudges.load(section)) return corrupt(section, "bad nudge state");
+        break;
       default:
         break;  // written by a later release; what this one knows is still whole
     }
@@ -131,6 +139,9 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   events_ = std::move(store);
   clock_ = clock;
   scores_ = std::move(scores);
+  // The id the app set wins; a snapshot supplies one (an anonymous user's) only when none was set.
+  if (!nudge_state_.user_id.empty()) nudges.user_id = nudge_state_.user_id;
+  nudge_state_ = std::move(nudges);
   adopt_config();  // ids into the new store; every segment starts stale
   const auto& names = config_->segment_names;
   for (const auto& [name, state] : segments) {

@@ -136,6 +136,11 @@ class Condition {
                 const BehaviourContext* behaviour = nullptr) const noexcept;
   const Dependencies& dependencies() const { return dependencies_; }
 
+  // The condition clause by clause, for people: {"ok", "pointer", "op"} per node, with "children" for
+  // $and/$or/$nor/$not and, for an attribute test, its "path" and the "value" it saw (absent when the
+  // attribute is missing). `attributes` is the table the condition was compiled against.
+  Json explain(const SlotTable& slots, const AttributeTable& attributes, const BehaviourContext* behaviour) const;
+
   // Evaluates conditions[i] for each i of `which`, in that order (all compiled in one dialect, as a
   // config's are), in one pass, writing membership[i] = 1 or 0. behaviour->segments may point at
   // `membership`, so that a condition reading another segment sees the value computed earlier in the pass.

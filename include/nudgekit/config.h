@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "nudgekit/attributes.h"
+#include "nudgekit/campaigns.h"
 #include "nudgekit/condition.h"
 #include "nudgekit/error.h"
 #include "nudgekit/limits.h"
@@ -40,6 +41,7 @@ struct CompiledConfig {
   EventNames event_names;  // named by behavioural conditions and scores
   EventSettings events;
   ScoresConfig scores;
+  CampaignsConfig campaigns;
   // Who to re-evaluate when something changes (segment indices, each list ascending):
   std::vector<std::vector<std::uint32_t>> segments_by_event;  // by EventNames index
   std::vector<std::uint32_t> profile_segments;  // read an attribute

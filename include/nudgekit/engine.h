@@ -13,6 +13,7 @@
 #include "nudgekit/error.h"
 #include "nudgekit/event_store.h"
 #include "nudgekit/limits.h"
+#include "nudgekit/nudge_state.h"
 #include "nudgekit/profile.h"
 
 namespace nudgekit {
@@ -86,6 +87,25 @@ class Engine {
   std::int64_t segment_changed_at(std::uint32_t segment) const { return changed_at_[segment]; }
   const EventStore& events() const { return *events_; }
 
+  // --- nudges -----------------------------------------------------------------------------------
+  // Whom variants are assigned to (hashed with each campaign's salt); the JS layer always sets one.
+  void set_user_id(std::string id) { nudge_state_.user_id = std::move(id); }
+  const std::string& user_id() const { return nudge_state_.user_id; }
+  // The nudges delivered by the last call that evaluated (track, tick, refresh, evaluate_segments):
+  // in-app ones the app should render and sends for the server; never the control group's.
+  const std::vector<Nudge>& decisions() const { return decided_; }
+  // The in-app nudges due for `placement` now, by priority, then content score, then age; one for
+  // interruptive placements (banner, modal, sheet, tooltip), every one for card and inbox.
+  std::vector<const Nudge*> next_nudges(Placement placement) const;
+  // Records what the user did with a delivered nudge: "shown", "clicked", "dismissed", "converted".
+  bool report(const std::string& nudge_id, std::string_view outcome, std::int64_t time_ms, Error& error);
+  const NudgeState& nudge_state() const { return nudge_state_; }
+  // Why `campaign` would or would not deliver now, clause by clause (docs/campaigns.md, "explain").
+  bool explain(const std::string& campaign, Json& out, Error& error);
+  // Per campaign and variant: eligible, delivered, shown, clicked, dismissed, converted and the
+  // conversion rate; the control group's "would have seen" and its conversions.
+  Json stats() const;
+
   // --- snapshot -----------------------------------------------------------------------------------
   // Everything the engine learned (properties, event history, segment states), versioned and
   // checksummed; the config is not included. restore() replaces that state whole or changes nothing.
@@ -120,6 +140,29 @@ class Engine {
   void refresh_scores();
   BehaviourContext behaviour_context(const std::vector<std::uint8_t>& membership);
 
+  // Nudges (engine_nudges.cpp). `event` is the config's index of a tracked event, or nullptr.
+  struct Fired {
+    std::uint32_t campaign = 0;
+    bool released = false;   // held for quiet hours, decided again now
+    std::string held_reason;
+  };
+  struct ContentChoice {
+    std::string item;
+    std::string language;
+    double score = 0;
+  };
+  void run_campaigns(const std::uint32_t* event, const Json* props);
+  void decide(const CampaignConfig& campaign, const std::string& reason, bool released);
+  void attribute_goals(std::uint32_t event);
+  bool in_schedule(const CampaignConfig& campaign) const;
+  bool in_audience(const CampaignConfig& campaign) const;
+  const VariantConfig* variant_of(const CampaignConfig& campaign, bool assign);
+  const char* capped(const CampaignConfig& campaign) const;  // the cap that blocks it, or nullptr
+  const char* fatigued() const;
+  const QuietHours& quiet_hours_of(const CampaignConfig& campaign) const;
+  std::int64_t quiet_until(const CampaignConfig& campaign) const;  // 0 outside quiet hours
+  std::optional<ContentChoice> choose_content(const CampaignConfig& campaign, const VariantConfig* variant) const;
+
   Limits limits_;
   std::shared_ptr<const CompiledConfig> config_;
   Profile profile_;
@@ -142,6 +185,10 @@ class Engine {
   std::vector<std::uint32_t> funnel_steps_;
   ScoreState scores_;
   std::optional<StageChange> stage_change_;
+  NudgeState nudge_state_;
+  std::vector<Nudge> decided_;
+  std::vector<Fired> fired_;       // scratch of one run_campaigns
+  unsigned taken_placements_ = 0;  // exclusive placements given to a nudge in this call
 };
 
 }  // namespace nudgekit

@@ -11,6 +11,10 @@
 #include "nudgekit/json_input.h"
 #include "nudgekit/regex.h"
 
+namespace nudgekit {
+struct BehaviourContext;
+}
+
 namespace nudgekit::detail {
 
 inline constexpr std::uint32_t kNoSlot = 0xffffffffu;
@@ -71,6 +75,7 @@ enum class DocKind : std::uint8_t {
 
 struct DocTest {
   DocKind kind = DocKind::And;
+  std::string pointer;            // where it was written, for explanations
   std::vector<DocTest> children;  // And/Or/Nor; children[0] for Not
   // Field: the attribute is read from the slot table when evaluating against the profile, or by
   // walking `path` when evaluating against an element of an $elemMatch array.
@@ -118,5 +123,8 @@ struct BehaviourTest {
   // Segment: index into the config's segment names.
   std::uint32_t segment = 0;
 };
+
+// Evaluates one node (and what is under it) as Condition::evaluate would, without shared-leaf memos.
+bool evaluate_doc(const DocTest& test, const SlotTable& slots, bool growthbook, const BehaviourContext* behaviour) noexcept;
 
 }  // namespace nudgekit::detail
