@@ -30,4 +30,21 @@ std::optional<Engine::ContentChoice> Engine::choose_content(const CampaignConfig
   return ContentChoice{*best, "", best_seen ? 0.0 : 1.0};
 }
 
+Json Engine::nudge_document(const Nudge& nudge) const {
+  Json out = {{"id", nudge.id},
+              {"campaign", nudge.campaign},
+              {"variant", nudge.variant.empty() ? Json(nullptr) : Json(nudge.variant)},
+              {"priority", nudge.priority},
+              {"content", {{"item", nudge.item}, {"language", nudge.language}}},
+              {"reason", nudge.reason},
+              {"time", nudge.decided_ms},
+              {"expiresAt", nudge.expires_ms}};
+  if (nudge.channel == Channel::InApp) {
+    out["placement"] = placement_name(nudge.placement);
+  } else {
+    out["channel"] = channel_name(nudge.channel);
+  }
+  return out;
+}
+
 }  // namespace nudgekit

@@ -139,8 +139,11 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   events_ = std::move(store);
   clock_ = clock;
   scores_ = std::move(scores);
-  // The id the app set wins; a snapshot supplies one (an anonymous user's) only when none was set.
-  if (!nudge_state_.user_id.empty()) nudges.user_id = nudge_state_.user_id;
+  // The id the app chose wins; an anonymous one made up for this session gives way to the snapshot's.
+  if (nudges.user_id.empty() || (!nudge_state_.user_id.empty() && !nudge_state_.user_id_provisional)) {
+    nudges.user_id = nudge_state_.user_id;
+    nudges.user_id_provisional = nudge_state_.user_id_provisional;
+  }
   nudge_state_ = std::move(nudges);
   adopt_config();  // ids into the new store; every segment starts stale
   const auto& names = config_->segment_names;

@@ -154,6 +154,7 @@ void NudgeState::prune(std::int64_t now_ms) {
 
 void NudgeState::save(SnapshotWriter& out) const {
   out.put_string(user_id);
+  out.put_u8(user_id_provisional ? 1 : 0);
   out.put_u64(sequence_);
   out.put_varint(deliveries_.size());
   for (const Delivery& d : deliveries_) {
@@ -189,10 +190,13 @@ void NudgeState::save(SnapshotWriter& out) const {
 bool NudgeState::load(SnapshotReader& in) {
   NudgeState loaded;
   std::uint64_t count = 0;
-  if (!in.get_string(loaded.user_id, 256) || !in.get_u64(loaded.sequence_) || !in.get_varint(count) ||
+  std::uint8_t provisional = 0;
+  if (!in.get_string(loaded.user_id, 256) || !in.get_u8(provisional) || provisional > 1 || !in.get_u64(loaded.sequence_) ||
+      !in.get_varint(count) ||
       count > in.remaining() / 10) {
     return in.fail("bad nudge ledger");
   }
+  loaded.user_id_provisional = provisional == 1;
   loaded.deliveries_.resize(count);
   for (Delivery& d : loaded.deliveries_) {
     std::uint8_t fatigue = 0;

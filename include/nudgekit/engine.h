@@ -88,8 +88,14 @@ class Engine {
   const EventStore& events() const { return *events_; }
 
   // --- nudges -----------------------------------------------------------------------------------
-  // Whom variants are assigned to (hashed with each campaign's salt); the JS layer always sets one.
-  void set_user_id(std::string id) { nudge_state_.user_id = std::move(id); }
+  // Whom variants are assigned to (hashed with each campaign's salt); the JS layer always sets one. A
+  // provisional id (an anonymous one made up for this session) gives way to the id a restored
+  // snapshot carries; an id the app chose never does.
+  void set_user_id(std::string id, bool provisional = false) {
+    nudge_state_.user_id = std::move(id);
+    nudge_state_.user_id_provisional = provisional;
+  }
+  std::size_t campaign_count() const { return config_->campaigns.campaigns.size(); }
   const std::string& user_id() const { return nudge_state_.user_id; }
   // The nudges delivered by the last call that evaluated (track, tick, refresh, evaluate_segments):
   // in-app ones the app should render and sends for the server; never the control group's.
@@ -100,6 +106,9 @@ class Engine {
   // Records what the user did with a delivered nudge: "shown", "clicked", "dismissed", "converted".
   bool report(const std::string& nudge_id, std::string_view outcome, std::int64_t time_ms, Error& error);
   const NudgeState& nudge_state() const { return nudge_state_; }
+  // A nudge as the app receives it: {id, campaign, variant, placement | channel, priority, content,
+  // reason, time, expiresAt}, its content resolved into the chosen language.
+  Json nudge_document(const Nudge& nudge) const;
   // Why `campaign` would or would not deliver now, clause by clause (docs/campaigns.md, "explain").
   bool explain(const std::string& campaign, Json& out, Error& error);
   // Per campaign and variant: eligible, delivered, shown, clicked, dismissed, converted and the

@@ -68,6 +68,7 @@ struct LastDecision {
 class NudgeState {
  public:
   std::string user_id;
+  bool user_id_provisional = false;
 
   // --- the delivery ledger -------------------------------------------------------------------------
   // Deliveries of `campaign` — or, for "", those that count against the fatigue budget (every campaign,

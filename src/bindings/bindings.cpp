@@ -108,7 +108,10 @@ NK_COLD_CODE_BEGIN
 
 std::string load_result_json(const nudgekit::LoadResult& result, const Engine* engine) {
   Json out{{"ok", result.ok}, {"errors", errors_json(result.errors)}};
-  if (result.ok && engine != nullptr) out["segments"] = engine->segment_names();
+  if (result.ok && engine != nullptr) {
+    out["segments"] = engine->segment_names();
+    out["campaigns"] = engine->campaign_count();
+  }
   return nudgekit::to_json_text(out);
 }
 
@@ -155,12 +158,12 @@ std::string unset_properties(int id, std::size_t length) {
   });
 }
 
-// The changes of the last call that evaluated segments:
-// {"segments": [{"segment", "entered", "time"}], "stage": {"stage", "previous", "time"} | null}.
+// The changes of the last call that evaluated segments: {"segments": [{"segment", "entered", "time"}],
+// "stage": {"stage", "previous", "time"} | null, "nudges": [nudge documents]}.
 std::string take_changes(int id) {
   return guarded([&] {
     Instance* instance = find(id);
-    if (instance == nullptr) return std::string(R"({"segments":[],"stage":null})");
+    if (instance == nullptr) return std::string(R"({"segments":[],"stage":null,"nudges":[]})");
     const Engine& engine = instance->engine;
     Json segments = Json::array();
     for (const nudgekit::SegmentChange& change : engine.changes()) {
@@ -174,7 +177,38 @@ std::string take_changes(int id) {
                {"previous", change->previous.empty() ? Json(nullptr) : Json(change->previous)},
                {"time", change->time_ms}};
     }
-    return nudgekit::to_json_text(Json{{"segments", std::move(segments)}, {"stage", std::move(stage)}});
+    Json nudges = Json::array();
+    for (const nudgekit::Nudge& nudge : engine.decisions()) nudges.push_back(engine.nudge_document(nudge));
+    return nudgekit::to_json_text(
+        Json{{"segments", std::move(segments)}, {"stage", std::move(stage)}, {"nudges", std::move(nudges)}});
+  });
+}
+
+void set_user_id(int id, std::size_t length, bool provisional) {
+  if (Instance* instance = find(id)) instance->engine.set_user_id(std::string(input_text(length)), provisional);
+}
+
+// outcome: 0 shown, 1 clicked, 2 dismissed, 3 converted. "" on success, else a JSON array of errors.
+std::string report(int id, std::size_t id_length, int outcome, double time_ms) {
+  return guarded([&]() -> std::string {
+    Instance* instance = find(id);
+    if (instance == nullptr) return kNoEngine;
+    static const char* const kOutcomes[] = {"shown", "clicked", "dismissed", "converted"};
+    const bool valid_time = time_ms > -8.64e15 && time_ms < 8.64e15;
+    Error error{"report.invalid_time", "/time", "time is epoch milliseconds within the range of JavaScript dates"};
+    if (outcome < 0 || outcome > 3) error = {"report.invalid_outcome", "/outcome", "unknown outcome"};
+    if (valid_time && outcome >= 0 && outcome <= 3 &&
+        instance->engine.report(std::string(input_text(id_length)), kOutcomes[outcome], static_cast<std::int64_t>(time_ms), error)) {
+      return "";
+    }
+    return nudgekit::to_json_text(errors_json({error}));
+  });
+}
+
+std::string stats(int id) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    return instance == nullptr ? std::string("{}") : nudgekit::to_json_text(instance->engine.stats());
   });
 }
 
@@ -221,9 +255,11 @@ std::string properties(int id) {
 
 NK_COLD_CODE_END
 
-// How many changes the facade should fetch with takeChanges (0: no call needed).
+// What the facade should fetch with takeChanges: segment and stage changes in the low 16 bits (only
+// listeners need them), delivered nudges above (track and tick return those). 0: no call needed.
 int changes_of(const Engine& engine) {
-  return static_cast<int>(engine.changes().size()) + (engine.stage_change() ? 1 : 0);
+  const int events = static_cast<int>(engine.changes().size()) + (engine.stage_change() ? 1 : 0);
+  return (events < 0xFFFF ? events : 0xFFFF) | static_cast<int>(engine.decisions().size() << 16);
 }
 
 // JS numbers are doubles; the facade checks them, and anything odd that still arrives reads as 0.
@@ -231,6 +267,40 @@ nudgekit::Clock clock_of(double now_ms, int utc_offset_minutes) {
   const bool valid = now_ms > -8.64e15 && now_ms < 8.64e15;  // false for NaN too
   return {valid ? static_cast<std::int64_t>(now_ms) : 0, utc_offset_minutes};
 }
+
+NK_COLD_CODE_BEGIN
+
+// placement: the index in nudgekit::Placement. A JSON array of nudge documents.
+std::string next_nudges(int id, int placement, double now_ms, int utc_offset_minutes) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr || placement < 0 || placement > static_cast<int>(nudgekit::Placement::Inbox)) {
+      return std::string("[]");
+    }
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
+    Json out = Json::array();
+    for (const nudgekit::Nudge* nudge : instance->engine.next_nudges(static_cast<nudgekit::Placement>(placement))) {
+      out.push_back(instance->engine.nudge_document(*nudge));
+    }
+    return nudgekit::to_json_text(out);
+  });
+}
+
+std::string explain(int id, std::size_t length, double now_ms, int utc_offset_minutes) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr) return kNoEngine;
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
+    Json why;
+    Error error;
+    if (!instance->engine.explain(std::string(input_text(length)), why, error)) {
+      return nudgekit::to_json_text(Json{{"ok", false}, {"errors", errors_json({error})}});
+    }
+    return nudgekit::to_json_text(Json{{"ok", true}, {"value", std::move(why)}});
+  });
+}
+
+NK_COLD_CODE_END
 
 // Count of matching segments (their indices are left in resultBuffer(id)), or -1 when id is unknown.
 int segments(int id, double now_ms, int utc_offset_minutes) {
@@ -287,6 +357,12 @@ int advance(int id, int mode, double now_ms, int utc_offset_minutes) {
   }
 }
 
+// changes_of for the last evaluating call, for callers whose result was something else (segments()).
+int change_count(int id) {
+  Instance* instance = find(id);
+  return instance == nullptr ? 0 : changes_of(instance->engine);
+}
+
 std::uintptr_t result_buffer(int id) {
   Instance* instance = find(id);
   if (instance == nullptr) return 0;
@@ -336,7 +412,13 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("track", &track);
   emscripten::function("advance", &advance);
   emscripten::function("takeChanges", &take_changes);
+  emscripten::function("changeCount", &change_count);
   emscripten::function("scores", &scores);
+  emscripten::function("setUserId", &set_user_id);
+  emscripten::function("nextNudges", &next_nudges);
+  emscripten::function("report", &report);
+  emscripten::function("stats", &stats);
+  emscripten::function("explain", &explain);
   emscripten::function("snapshot", &snapshot);
   emscripten::function("snapshotBuffer", &snapshot_buffer);
   emscripten::function("restore", &restore);

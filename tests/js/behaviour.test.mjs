@@ -81,7 +81,7 @@ test('segment and stage listeners: on() returns an unsubscribe function; unknown
   nk.tick();
   assert.equal(seen.length, 2);
   assert.deepEqual(nk.segments(), []);
-  assert.throws(() => nk.on('nudge', () => {}), refusal('engine.invalid_argument', ''));
+  assert.throws(() => nk.on('segmnet', () => {}), refusal('engine.invalid_argument', ''));
   nk.destroy();
 });
 

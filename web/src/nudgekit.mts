@@ -3,18 +3,35 @@ import { encodeBinary } from './binary.mjs';
 import { deviceTimeZone, offsetFunction, readNow, type OffsetOf } from './clock.mjs';
 import { explainInvalid, toJsonText } from './serialize.mjs';
 import type {
-  Condition, Config, EvaluateOptions, NudgeKitEvents, NudgeKitOptions, Properties, Scores, SegmentEvent,
-  SetPropertiesOptions, StageEvent, TrackOptions, ValidationResult,
+  CampaignStats, Condition, Config, EvaluateOptions, Explanation, Nudge, NudgeKitEvents, NudgeKitOptions, Placement,
+  Properties, ReportOptions, Scores, SegmentEvent, SetPropertiesOptions, StageEvent, TrackOptions, ValidationResult,
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 
 const encoder = new TextEncoder();
 const DIALECT_CODE = { nudgekit: 1, growthbook: 2 } as const;
+// The core's enum orders (nudgekit/campaigns.h, the bindings' report()).
+const PLACEMENT_CODE: { [P in Placement]: number } = { banner: 0, modal: 1, sheet: 2, card: 3, tooltip: 4, inbox: 5 };
+const OUTCOME_CODE = { shown: 0, clicked: 1, dismissed: 2, converted: 3 } as const;
+
+interface WireChanges {
+  segments: SegmentEvent[];
+  stage: StageEvent | null;
+  nudges: Nudge[];
+}
+
+// An id for a user the app has not named: random, so that variants spread; kept in the snapshot.
+function anonymousId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return `anon-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
 
 interface WireResult {
   ok: boolean;
   errors: ErrorDetail[];
   segments?: string[];
+  campaigns?: number;
 }
 
 /** Copies `text` as UTF-8 into the module's input buffer and returns its length in bytes. @internal */
@@ -65,8 +82,10 @@ export class NudgeKit {
   #listeners: { [K in keyof NudgeKitEvents]: Set<(event: NudgeKitEvents[K]) => void> } = {
     segment: new Set(),
     stage: new Set(),
+    nudge: new Set(),
   };
   #refreshQueued = false;
+  #hasCampaigns = false;
 
   /** @internal */
   constructor(module: NudgeKitModule, options: NudgeKitOptions) {
@@ -79,7 +98,13 @@ export class NudgeKit {
     this.#module = module;
     this.#id = module.createEngine();
     if (this.#id === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
+    if (options.userId !== undefined && (typeof options.userId !== 'string' || options.userId === '' || options.userId.length > 256)) {
+      module.destroyEngine(this.#id);
+      throw new NudgeKitError({ code: 'options.invalid_user_id', pointer: '/userId', message: 'userId is a non-empty string of at most 256 characters' });
+    }
     this.userId = options.userId;
+    const provisional = options.userId === undefined;
+    module.setUserId(this.#id, writeInput(module, options.userId ?? anonymousId()), provisional);
     finalizer?.register(this, { module, id: this.#id }, this);
   }
 
@@ -92,7 +117,10 @@ export class NudgeKit {
     const text = configText(config);
     if (typeof text !== 'string') return text;
     const result = JSON.parse(this.#module.loadConfig(id, writeInput(this.#module, text))) as WireResult;
-    if (result.ok) this.#segmentNames = result.segments ?? [];
+    if (result.ok) {
+      this.#segmentNames = result.segments ?? [];
+      this.#hasCampaigns = (result.campaigns ?? 0) > 0;
+    }
     return { ok: result.ok, errors: result.errors };
   }
 
@@ -115,11 +143,12 @@ export class NudgeKit {
   }
 
   /**
-   * Records an event (`props` optional; `time` defaults to `now()`) and re-evaluates the segments that
-   * read it. Throws `NudgeKitError` for an invalid name or props, or a time far in the future or past;
-   * a refused event leaves no trace.
+   * Records an event (`props` optional; `time` defaults to `now()`), re-evaluates the segments that
+   * read it and runs the campaigns it triggers. Returns the nudges delivered (also emitted as
+   * `'nudge'`). Throws `NudgeKitError` for an invalid name or props, or a time far in the future or
+   * past; a refused event leaves no trace.
    */
-  track(name: string, props?: Properties | null, options: TrackOptions = {}): void {
+  track(name: string, props?: Properties | null, options: TrackOptions = {}): Nudge[] {
     const id = this.#live();
     if (typeof name !== 'string') throw new NudgeKitError({ code: 'event.invalid_name', pointer: '/name', message: 'an event name is a string' });
     let encoded: Uint8Array | null = null;
@@ -154,25 +183,81 @@ export class NudgeKit {
     if (encoded !== null) heap.set(encoded, pointer + nameLength);
     const changes = module.track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError(JSON.parse(module.lastError(id)) as ErrorDetail[]);
-    if (changes > 0) this.#emitChanges();
+    return this.#takeChanges(changes);
+  }
+
+  /** A page or screen view: the event `screen_view` with `{screen}`, which `{"screen": name}` triggers match. */
+  screen(name: string, options: TrackOptions = {}): Nudge[] {
+    if (typeof name !== 'string') throw new NudgeKitError({ code: 'event.invalid_props', pointer: '/props/screen', message: 'a screen name is a string' });
+    return this.track('screen_view', { screen: name }, options);
   }
 
   /**
-   * Re-evaluates the segments that can change with time alone (windows, recency, streaks, stalls) at
-   * `now()`. The browser runtime calls it on a timer; call it yourself elsewhere.
+   * Re-evaluates the segments that can change with time alone (windows, recency, streaks, stalls),
+   * releases nudges held for quiet hours and runs scheduled campaigns, at `now()`. Returns the nudges
+   * delivered. The browser runtime calls it on a timer; call it yourself elsewhere.
    */
-  tick(): void {
-    this.#advance(0);
+  tick(): Nudge[] {
+    return this.#advance(0);
   }
 
   /**
-   * Subscribes to engine events: `'segment'` (the user entered or left a segment) and `'stage'` (the
-   * lifecycle stage changed). Returns a function that unsubscribes.
+   * The in-app nudges due for a placement now, by priority then content fit: one for interruptive
+   * placements (banner, modal, sheet, tooltip), every one for card and inbox.
+   */
+  nextNudges(placement: Placement): Nudge[] {
+    const id = this.#live();
+    const code = PLACEMENT_CODE[placement];
+    if (code === undefined) {
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `placement is one of ${Object.keys(PLACEMENT_CODE).join(', ')}` });
+    }
+    this.#flushRefresh();
+    const now = readNow(this.#now);
+    return JSON.parse(this.#module.nextNudges(id, code, now, this.#offsetOf(now))) as Nudge[];
+  }
+
+  /**
+   * Records what the user did with a nudge: it feeds caps, cooldowns, content rotation and `stats()`.
+   * Throws `NudgeKitError` for an unknown nudge id or outcome.
+   */
+  report({ nudgeId, outcome, time }: ReportOptions): void {
+    const id = this.#live();
+    if (typeof nudgeId !== 'string') throw new NudgeKitError({ code: 'report.unknown_nudge', pointer: '/nudgeId', message: 'nudgeId is a string' });
+    const code = OUTCOME_CODE[outcome];
+    if (code === undefined) {
+      throw new NudgeKitError({ code: 'report.invalid_outcome', pointer: '/outcome', message: 'outcome is "shown", "clicked", "dismissed" or "converted"' });
+    }
+    const at = time ?? readNow(this.#now);
+    if (typeof at !== 'number') throw new NudgeKitError({ code: 'report.invalid_time', pointer: '/time', message: 'time is epoch milliseconds' });
+    const error = this.#module.report(id, writeInput(this.#module, nudgeId), code, at);
+    if (error !== '') throw new NudgeKitError(JSON.parse(error) as ErrorDetail[]);
+  }
+
+  /** Per campaign and variant: eligible, delivered, shown, clicked, dismissed, converted, conversion rate; the control group's. */
+  stats(): CampaignStats {
+    return JSON.parse(this.#module.stats(this.#live())) as CampaignStats;
+  }
+
+  /** Why a campaign would or would not deliver now, clause by clause. Throws for an unknown campaign. */
+  explain(campaignId: string): Explanation {
+    const id = this.#live();
+    if (typeof campaignId !== 'string') throw new NudgeKitError({ code: 'explain.unknown_campaign', pointer: '', message: 'a campaign id is a string' });
+    this.#flushRefresh();
+    const now = readNow(this.#now);
+    const result = JSON.parse(this.#module.explain(id, writeInput(this.#module, campaignId), now, this.#offsetOf(now))) as
+      { ok: boolean; value?: Explanation; errors?: ErrorDetail[] };
+    if (!result.ok) throw new NudgeKitError(result.errors ?? []);
+    return result.value!;
+  }
+
+  /**
+   * Subscribes to engine events: `'segment'` (the user entered or left a segment), `'stage'` (the
+   * lifecycle stage changed) and `'nudge'` (a nudge was delivered). Returns a function that unsubscribes.
    */
   on<K extends keyof NudgeKitEvents>(type: K, listener: (event: NudgeKitEvents[K]) => void): () => void {
     const listeners = this.#listeners[type];
     if (listeners === undefined) {
-      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage` });
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage, nudge` });
     }
     listeners.add(listener);
     return () => this.off(type, listener);
@@ -187,6 +272,7 @@ export class NudgeKit {
    * lifecycle: {stage, since}}`, each null when the config does not define it.
    */
   scores(): Scores {
+    this.#flushRefresh();
     return JSON.parse(this.#module.scores(this.#live())) as Scores;
   }
 
@@ -216,30 +302,44 @@ export class NudgeKit {
     return { ok: result.ok, errors: result.errors };
   }
 
-  #advance(mode: 0 | 1): void {
+  #advance(mode: 0 | 1): Nudge[] {
     const id = this.#live();
     const now = readNow(this.#now);
     const changes = this.#module.advance(id, mode, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'evaluation failed' });
-    if (changes > 0) this.#emitChanges();
+    return this.#takeChanges(changes);
+  }
+
+  #listening(): boolean {
+    return this.#listeners.segment.size > 0 || this.#listeners.stage.size > 0 || this.#listeners.nudge.size > 0;
   }
 
   // Profile changes re-evaluate the segments that read them right after the caller's code, once, and
-  // only when someone listens: a loop of setProperties calls costs no evaluation of its own.
+  // only when someone listens or campaigns may fire: a loop of setProperties calls costs no evaluation
+  // of its own.
   #queueRefresh(): void {
-    if (this.#refreshQueued || (this.#listeners.segment.size === 0 && this.#listeners.stage.size === 0)) return;
+    if (this.#refreshQueued || (!this.#listening() && !this.#hasCampaigns)) return;
     this.#refreshQueued = true;
-    queueMicrotask(() => {
-      this.#refreshQueued = false;
-      if (this.#id !== 0) this.#advance(1);
-    });
+    queueMicrotask(() => this.#flushRefresh());
   }
 
-  #emitChanges(): void {
-    if (this.#listeners.segment.size === 0 && this.#listeners.stage.size === 0) return;
-    const changes = JSON.parse(this.#module.takeChanges(this.#id)) as { segments: SegmentEvent[]; stage: StageEvent | null };
+  // Answers that read segment membership must not see it stale: run a queued refresh now.
+  #flushRefresh(): void {
+    if (!this.#refreshQueued) return;
+    this.#refreshQueued = false;
+    if (this.#id !== 0) this.#advance(1);
+  }
+
+  // `code` is what the core returned (see the bindings' changes_of): segment and stage changes in the
+  // low 16 bits, delivered nudges above. Fetches them only when someone needs them.
+  #takeChanges(code: number): Nudge[] {
+    const nudges = code >>> 16;
+    if (nudges === 0 && ((code & 0xffff) === 0 || !this.#listening())) return [];
+    const changes = JSON.parse(this.#module.takeChanges(this.#id)) as WireChanges;
     for (const change of changes.segments) this.#emit(this.#listeners.segment, change);
     if (changes.stage !== null) this.#emit(this.#listeners.stage, changes.stage);
+    for (const nudge of changes.nudges) this.#emit(this.#listeners.nudge, nudge);
+    return changes.nudges;
   }
 
   #emit<T>(listeners: Set<(event: T) => void>, event: T): void {
@@ -277,7 +377,7 @@ export class NudgeKit {
     const now = readNow(this.#now);
     const count = module.segments(id, now, this.#offsetOf(now));
     if (count < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'segment evaluation failed' });
-    this.#emitChanges();
+    if (this.#listening() || this.#hasCampaigns) this.#takeChanges(module.changeCount(id));
     const base = module.resultBuffer(id) >>> 2;
     const indices = new Uint32Array(module.HEAPU8.buffer, 0, base + count);
     const names = this.#segmentNames;

@@ -28,6 +28,12 @@ export interface Config {
   /** RFM, lead score and lifecycle stage (see docs/conditions.md, "Scores"). */
   scores?: { rfm?: JsonValue; lead?: JsonValue; lifecycle?: JsonValue };
   segments?: { [name: string]: Condition };
+  /** The global fatigue budget across every campaign and channel (see docs/campaigns.md). */
+  fatigue?: { perDay?: number; perWeek?: number; minGap?: string; quietHours?: { from: string; to: string } };
+  /** Campaigns by id (see docs/campaigns.md). */
+  campaigns?: { [id: string]: { [key: string]: JsonValue } };
+  /** The content catalog: items by id, each with its translations (see docs/content.md). */
+  content?: { [id: string]: { [key: string]: JsonValue } };
 }
 
 /** Profile properties. Keys may be dot paths (`"geo.country"`); `undefined` values are skipped. */
@@ -49,6 +55,10 @@ export interface WasmSource {
 export interface NudgeKitOptions extends WasmSource {
   /** A config object or its JSON text. An invalid config makes `createNudgeKit` reject. */
   config?: Config | string;
+  /**
+   * Whom variants are assigned to (GrowthBook's hash of the campaign salt and this id). Without one, a
+   * random anonymous id is made and kept in the engine's snapshot.
+   */
   userId?: string;
   /** Initial profile properties. */
   properties?: Properties;
@@ -79,9 +89,88 @@ export interface StageEvent {
   time: number;
 }
 
+/** In-app placements the app renders nudges into. */
+export type Placement = 'banner' | 'modal' | 'sheet' | 'card' | 'tooltip' | 'inbox';
+/** Channels the app's server delivers sends through. */
+export type Channel = 'web_push' | 'mobile_push' | 'email' | 'sms' | 'whatsapp' | 'viber';
+/** What the user did with a nudge. */
+export type Outcome = 'shown' | 'clicked' | 'dismissed' | 'converted';
+
+/** A nudge the engine decided: render it (placement) or hand it to the server (channel). */
+export interface Nudge {
+  /** Unique for the user; pass it to `report`. */
+  id: string;
+  campaign: string;
+  /** The variant the user is assigned to, or null for a campaign without variants. */
+  variant: string | null;
+  /** Set for in-app nudges. */
+  placement?: Placement;
+  /** Set for sends. */
+  channel?: Channel;
+  priority: number;
+  /** The content item, resolved into the user's language. */
+  content: { item: string; language: string; [field: string]: JsonValue };
+  /** The trigger that fired, in words. */
+  reason: string;
+  /** When it was decided (epoch ms). */
+  time: number;
+  /** After this (epoch ms) an in-app nudge is no longer due. */
+  expiresAt: number;
+}
+
+export interface ReportOptions {
+  nudgeId: string;
+  outcome: Outcome;
+  /** When it happened (epoch ms; default `now()`). */
+  time?: number;
+}
+
+/** Counters for one variant of a campaign. `conversionRate` is converted × 100 / shown, null before any show. */
+export interface VariantStats {
+  eligible: number;
+  delivered: number;
+  shown: number;
+  clicked: number;
+  dismissed: number;
+  converted: number;
+  conversionRate: number | null;
+}
+
+/** The holdout: decided like everyone else, shown nothing. */
+export interface ControlStats {
+  eligible: number;
+  wouldHaveSeen: number;
+  converted: number;
+  conversionRate: number | null;
+}
+
+/** Per campaign: its variants (`default` when it has none) and its control group (null without one). */
+export type CampaignStats = { [campaign: string]: { variants: { [variant: string]: VariantStats }; control: ControlStats | null } };
+
+/** One clause of an explanation. */
+export interface ExplainClause {
+  clause: 'schedule' | 'audience' | 'variant' | 'caps' | 'fatigue' | 'quietHours' | 'content';
+  ok: boolean;
+  [detail: string]: JsonValue;
+}
+
+/** Why a campaign would or would not deliver now. */
+export interface Explanation {
+  campaign: string;
+  now: number;
+  trigger: string;
+  verdict: 'would_deliver' | 'control' | 'held' | 'blocked';
+  /** The first clause that fails, or null. */
+  blockedBy: string | null;
+  clauses: ExplainClause[];
+  /** What happened the last time the campaign fired, or null if it never did. */
+  lastDecision: { time: number; outcome: string; reason: string } | null;
+}
+
 export interface NudgeKitEvents {
   segment: SegmentEvent;
   stage: StageEvent;
+  nudge: Nudge;
 }
 
 /** The user's scores; a part is null when the config does not define it. */

@@ -23,6 +23,12 @@ export interface NudgeKitModule {
   advance(id: number, mode: number, nowMs: number, utcOffsetMinutes: number): number;
   takeChanges(id: number): string;
   scores(id: number): string;
+  setUserId(id: number, length: number, provisional: boolean): void;
+  changeCount(id: number): number;
+  nextNudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): string;
+  report(id: number, idLength: number, outcome: number, timeMs: number): string;
+  stats(id: number): string;
+  explain(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
   snapshot(id: number): number;
   snapshotBuffer(id: number): number;
   restore(id: number, length: number): string;
