@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "detail/cold.h"
+#include "detail/suggest.h"
 #include "detail/template_program.h"
 #include "detail/text_escape.h"
 #include "detail/utf8.h"
@@ -36,31 +37,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kAliases 
                                                                                       {"format_date", "date"},
                                                                                       {"truncatechars", "truncate"}}};
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string suggestion(std::string_view name) {
   for (const auto& alias : kAliases) {
     if (alias.first == name) return std::string(" (did you mean \"") + std::string(alias.second) + "\"?)";
   }
-  std::string_view best;
-  std::size_t best_distance = 3;  // more than two edits away is a different word, not a typo
-  for (const auto& filter : kFilters) {
-    const std::size_t d = edit_distance(name.substr(0, 32), filter.name);
-    if (d < best_distance) best_distance = d, best = filter.name;
-  }
+  std::vector<std::string_view> names;
+  for (const auto& filter : kFilters) names.push_back(filter.name);
+  const std::string_view best = detail::closest_name(name, names);
   return best.empty() ? std::string(" (filters: default, number, date, upcase, downcase, truncate)")
                       : std::string(" (did you mean \"") + std::string(best) + "\"?)";
 }
