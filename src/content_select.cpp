@@ -1,0 +1,95 @@
+// Which variant speaks the user's language, and which item to show next (see nudgekit/content.h).
+#include <algorithm>
+
+#include "detail/locale_tag.h"
+#include "nudgekit/content.h"
+
+namespace nudgekit {
+
+const ContentVariant* ContentItem::variant(std::string_view language) const {
+  const auto found = std::lower_bound(variants.begin(), variants.end(), language,
+                                      [](const ContentVariant& v, std::string_view key) { return v.language < key; });
+  return found != variants.end() && found->language == language ? &*found : nullptr;
+}
+
+const ContentItem* ContentCatalog::find(std::string_view id) const {
+  const auto found = std::lower_bound(items_.begin(), items_.end(), id, [](const ContentItem& item, std::string_view key) { return item.id < key; });
+  return found != items_.end() && found->id == id ? &*found : nullptr;
+}
+
+std::optional<VariantChoice> select_variant(const ContentItem& item, const std::vector<std::string>& chain) {
+  for (const std::string& entry : chain) {
+    for (std::string_view tag = entry; !tag.empty(); tag = detail::drop_last_subtag(tag)) {
+      if (const ContentVariant* v = item.variant(tag)) return VariantChoice{v, v->language, entry, false};
+    }
+  }
+  if (item.default_variant < 0) return std::nullopt;
+  const ContentVariant& v = item.variants[static_cast<std::size_t>(item.default_variant)];
+  return VariantChoice{&v, v.language, v.language, true};
+}
+
+namespace {
+
+// How well an eligible item fits, compared field by field; a larger rank wins.
+struct Rank {
+  int specificity = 0;    // 2: names the category, plus 1: names the stage
+  bool never_shown = false;
+  std::int64_t last_shown = 0;  // only compared among shown items: older wins
+  std::size_t position = 0;     // candidates' order: earlier wins
+
+  bool better_than(const Rank& o) const {
+    if (specificity != o.specificity) return specificity > o.specificity;
+    if (never_shown != o.never_shown) return never_shown;
+    if (!never_shown && last_shown != o.last_shown) return last_shown < o.last_shown;
+    return position < o.position;
+  }
+};
+
+// 2 when `labels` names `value`, 1 when it names nothing (fits all), 0 when it does not fit. An
+// unknown value ("") fits only items that name nothing.
+int fit(const std::vector<std::string>& labels, std::string_view value) {
+  if (labels.empty()) return 1;
+  if (value.empty()) return 0;
+  const auto found = std::lower_bound(labels.begin(), labels.end(), value, [](const std::string& a, std::string_view b) { return a < b; });
+  return found != labels.end() && *found == value ? 2 : 0;
+}
+
+}  // namespace
+
+std::optional<ContentChoice> choose_item(const ContentCatalog& catalog, const ContentQuery& query, const SeenTimes& seen,
+                                         std::int64_t now_ms) {
+  std::optional<ContentChoice> best;
+  Rank best_rank;
+  const std::size_t count = query.candidates != nullptr ? query.candidates->size() : catalog.items().size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const ContentItem* item = query.candidates != nullptr ? catalog.find((*query.candidates)[i]) : &catalog.items()[i];
+    if (item == nullptr) continue;
+    if (query.kinds != 0 && (query.kinds & (1u << static_cast<unsigned>(item->kind))) == 0) continue;
+    const int category = fit(item->categories, query.category);
+    const int stage = fit(item->stages, query.stage);
+    if (category == 0 || stage == 0) continue;
+    Rank rank;
+    rank.specificity = (category == 2 ? 2 : 0) + (stage == 2 ? 1 : 0);
+    rank.position = i;
+    const auto shown = seen.find(item->id);
+    rank.never_shown = shown == seen.end();
+    if (!rank.never_shown) {
+      rank.last_shown = std::min(shown->second, now_ms);  // a time after now (clock skew) is "just now"
+      // last_shown ≤ now_ms, so the unsigned difference is exact for any pair of times (no overflow).
+      const std::uint64_t ago = static_cast<std::uint64_t>(now_ms) - static_cast<std::uint64_t>(rank.last_shown);
+      const bool recent = query.not_seen_within_ms > 0 && ago < static_cast<std::uint64_t>(query.not_seen_within_ms);
+      if (recent) continue;
+    }
+    if (best && !rank.better_than(best_rank)) continue;
+    std::optional<VariantChoice> variant;
+    if (query.language_chain != nullptr) {
+      variant = select_variant(*item, *query.language_chain);
+      if (!variant) continue;
+    }
+    best = ContentChoice{item, variant};
+    best_rank = rank;
+  }
+  return best;
+}
+
+}  // namespace nudgekit
