@@ -74,6 +74,9 @@ class Parser {
     }
     if (!detail::is_valid_utf8(s_)) return fail("template.invalid_utf8", first_invalid_byte(), "invalid UTF-8");
     std::string literal;
+    // Most texts have a few tokens; one allocation each for pieces and tokens covers them.
+    program_.pieces.reserve(4);
+    program_.tokens.reserve(3);
     while (i_ < s_.size()) {
       const std::size_t open = s_.find("{{", i_);
       const std::size_t close = s_.find("}}", i_);
@@ -349,7 +352,11 @@ class Parser {
 
 }  // namespace
 
-Template::Template() : program_(std::make_shared<detail::TemplateProgram>()) {}
+// Every empty template shares one program: a catalog holds thousands of absent alts and badges.
+Template::Template() {
+  static const std::shared_ptr<const detail::TemplateProgram> kEmpty = std::make_shared<detail::TemplateProgram>();
+  program_ = kEmpty;
+}
 
 bool Template::parse(std::string_view source, TemplateTarget target, const std::string& pointer, const TemplateLimits& limits,
                      Template& out, Errors& errors) {
