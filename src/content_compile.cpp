@@ -1,6 +1,7 @@
 // Reads the "content" section of a config (see nudgekit/content.h), every mistake named by its pointer.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <unordered_map>
 
 #include "detail/cold.h"
@@ -296,6 +297,15 @@ class ContentCompiler {
   std::unordered_map<std::string, Template> parsed_;  // by target byte + source
 };
 
+void ContentCatalog::index_categories() {
+  std::map<std::string, std::vector<std::uint32_t>, std::less<>> lists;
+  for (std::uint32_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].categories.empty()) generic_.push_back(i);
+    for (const std::string& category : items_[i].categories) lists[category].push_back(i);
+  }
+  by_category_.assign(std::make_move_iterator(lists.begin()), std::make_move_iterator(lists.end()));
+}
+
 std::shared_ptr<const ContentCatalog> ContentCatalog::compile(const Json& doc, const ContentOptions& options, Errors& errors) {
   auto catalog = std::make_shared<ContentCatalog>();
   const std::size_t errors_before = errors.size();
@@ -305,6 +315,7 @@ std::shared_ptr<const ContentCatalog> ContentCatalog::compile(const Json& doc, c
   // Both branches are lvalues: a prvalue in either would copy the whole section.
   compiler.compile(content != doc.end() ? *content : kNoContent, *catalog);
   if (errors.size() != errors_before) return nullptr;
+  catalog->index_categories();
   return catalog;
 }
 

@@ -12,6 +12,13 @@ const ContentVariant* ContentItem::variant(std::string_view language) const {
   return found != variants.end() && found->language == language ? &*found : nullptr;
 }
 
+const std::vector<std::uint32_t>& ContentCatalog::items_for_category(std::string_view category) const {
+  static const std::vector<std::uint32_t> kNone;
+  const auto found = std::lower_bound(by_category_.begin(), by_category_.end(), category,
+                                      [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return found != by_category_.end() && found->first == category ? found->second : kNone;
+}
+
 const ContentItem* ContentCatalog::find(std::string_view id) const {
   const auto found = std::lower_bound(items_.begin(), items_.end(), id, [](const ContentItem& item, std::string_view key) { return item.id < key; });
   return found != items_.end() && found->id == id ? &*found : nullptr;
@@ -54,42 +61,61 @@ int fit(const std::vector<std::string>& labels, std::string_view value) {
   return found != labels.end() && *found == value ? 2 : 0;
 }
 
+// Ranks one candidate at `position` and keeps it in `best` when it beats what is there.
+struct Chooser {
+  const ContentQuery& query;
+  const SeenTimes& seen;
+  std::int64_t now_ms;
+  std::optional<ContentChoice> best;
+  Rank best_rank;
+
+  void consider(const ContentItem* item, std::size_t position);
+};
+
+void Chooser::consider(const ContentItem* item, std::size_t position) {
+  if (item == nullptr) return;
+  if (query.kinds != 0 && (query.kinds & (1u << static_cast<unsigned>(item->kind))) == 0) return;
+  const int category = fit(item->categories, query.category);
+  const int stage = fit(item->stages, query.stage);
+  if (category == 0 || stage == 0) return;
+  Rank rank;
+  rank.specificity = (category == 2 ? 2 : 0) + (stage == 2 ? 1 : 0);
+  rank.position = position;
+  const auto shown = seen.find(item->id);
+  rank.never_shown = shown == seen.end();
+  if (!rank.never_shown) {
+    rank.last_shown = std::min(shown->second, now_ms);  // a time after now (clock skew) is "just now"
+    // last_shown ≤ now_ms, so the unsigned difference is exact for any pair of times (no overflow).
+    const std::uint64_t ago = static_cast<std::uint64_t>(now_ms) - static_cast<std::uint64_t>(rank.last_shown);
+    const bool recent = query.not_seen_within_ms > 0 && ago < static_cast<std::uint64_t>(query.not_seen_within_ms);
+    if (recent) return;
+  }
+  if (best && !rank.better_than(best_rank)) return;
+  std::optional<VariantChoice> variant;
+  if (query.language_chain != nullptr) {
+    variant = select_variant(*item, *query.language_chain);
+    if (!variant) return;
+  }
+  best = ContentChoice{item, variant};
+  best_rank = rank;
+}
+
 }  // namespace
 
 std::optional<ContentChoice> choose_item(const ContentCatalog& catalog, const ContentQuery& query, const SeenTimes& seen,
                                          std::int64_t now_ms) {
-  std::optional<ContentChoice> best;
-  Rank best_rank;
-  const std::size_t count = query.candidates != nullptr ? query.candidates->size() : catalog.items().size();
-  for (std::size_t i = 0; i < count; ++i) {
-    const ContentItem* item = query.candidates != nullptr ? catalog.find((*query.candidates)[i]) : &catalog.items()[i];
-    if (item == nullptr) continue;
-    if (query.kinds != 0 && (query.kinds & (1u << static_cast<unsigned>(item->kind))) == 0) continue;
-    const int category = fit(item->categories, query.category);
-    const int stage = fit(item->stages, query.stage);
-    if (category == 0 || stage == 0) continue;
-    Rank rank;
-    rank.specificity = (category == 2 ? 2 : 0) + (stage == 2 ? 1 : 0);
-    rank.position = i;
-    const auto shown = seen.find(item->id);
-    rank.never_shown = shown == seen.end();
-    if (!rank.never_shown) {
-      rank.last_shown = std::min(shown->second, now_ms);  // a time after now (clock skew) is "just now"
-      // last_shown ≤ now_ms, so the unsigned difference is exact for any pair of times (no overflow).
-      const std::uint64_t ago = static_cast<std::uint64_t>(now_ms) - static_cast<std::uint64_t>(rank.last_shown);
-      const bool recent = query.not_seen_within_ms > 0 && ago < static_cast<std::uint64_t>(query.not_seen_within_ms);
-      if (recent) continue;
-    }
-    if (best && !rank.better_than(best_rank)) continue;
-    std::optional<VariantChoice> variant;
-    if (query.language_chain != nullptr) {
-      variant = select_variant(*item, *query.language_chain);
-      if (!variant) continue;
-    }
-    best = ContentChoice{item, variant};
-    best_rank = rank;
+  Chooser chooser{query, seen, now_ms, std::nullopt, Rank{}};
+  if (query.candidates != nullptr) {
+    for (std::size_t i = 0; i < query.candidates->size(); ++i) chooser.consider(catalog.find((*query.candidates)[i]), i);
+    return chooser.best;
   }
-  return best;
+  // Over the whole catalog only the items naming the user's category and the generic ones can fit;
+  // the position is the item's index, so id order breaks ties whichever list an item came from.
+  if (!query.category.empty()) {
+    for (const std::uint32_t i : catalog.items_for_category(query.category)) chooser.consider(&catalog.items()[i], i);
+  }
+  for (const std::uint32_t i : catalog.generic_items()) chooser.consider(&catalog.items()[i], i);
+  return chooser.best;
 }
 
 }  // namespace nudgekit

@@ -108,10 +108,18 @@ class ContentCatalog {
   const ContentItem* find(std::string_view id) const;                // O(log n)
   const std::string& default_language() const { return default_language_; }
 
+  // Indices into items() of the items naming `category` (ascending), and of those naming none.
+  const std::vector<std::uint32_t>& items_for_category(std::string_view category) const;
+  const std::vector<std::uint32_t>& generic_items() const { return generic_; }
+
  private:
   friend class ContentCompiler;
+  void index_categories();
   std::vector<ContentItem> items_;
   std::string default_language_;
+  // choose_item over the whole catalog reads only these lists, not every item.
+  std::vector<std::pair<std::string, std::vector<std::uint32_t>>> by_category_;  // by category
+  std::vector<std::uint32_t> generic_;
 };
 
 // ---- choosing ----------------------------------------------------------------------------------

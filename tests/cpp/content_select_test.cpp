@@ -85,6 +85,18 @@ TEST_F(Rotation, CategoryAndStageMatchesComeFirst) {
   EXPECT_EQ(pick(), "none");
 }
 
+TEST_F(Rotation, AnItemServesEachCategoryItNames) {
+  query.category = "pharmacy";
+  query.stage = "educate";
+  EXPECT_EQ(pick(), "kirana_educate");
+  EXPECT_EQ(c->items_for_category("pharmacy").size(), 1u);
+  EXPECT_EQ(c->items_for_category("kirana").size(), 3u);
+  EXPECT_EQ(c->generic_items().size(), 3u);  // generic, educate_any, hindi_only
+  EXPECT_TRUE(c->items_for_category("bakery").empty());
+  query.category = "bakery";
+  EXPECT_EQ(pick(), "educate_any");  // names the stage, fits every category
+}
+
 TEST_F(Rotation, NeverShownThenLeastRecentlyShown) {
   query.category = "apparel";
   // Fitting: apparel_tip (category), then generic, educate_any? no (stage unknown), hindi_only.
