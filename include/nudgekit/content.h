@@ -164,7 +164,8 @@ struct ContentChoice {
 // for the chain, and it was not shown within the window (a shown time after `now_ms` counts as just
 // now). Among the eligible, deterministically: items naming the user's category before generic ones,
 // then naming the stage before generic; then never shown before shown; then least recently shown;
-// then the candidates' order (or id order). nullopt when nothing is eligible. O(items · log seen).
+// then the candidates' order (or id order). nullopt when nothing is eligible. Without candidates it
+// reads only the items naming the user's category and the generic ones; O(those · log seen).
 std::optional<ContentChoice> choose_item(const ContentCatalog& catalog, const ContentQuery& query, const SeenTimes& seen,
                                          std::int64_t now_ms);
 
