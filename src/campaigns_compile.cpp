@@ -284,9 +284,16 @@ class CampaignsCompiler : detail::SectionReader {
       if (!keys(j, ptr, {"best"})) return;
       const Json* best = required(j, ptr, "best");
       const std::string best_ptr = pointer_append(ptr, "best");
-      if (best == nullptr || !keys(*best, best_ptr, {"from", "notSeenWithin"})) return;
+      if (best == nullptr || !keys(*best, best_ptr, {"from", "notSeenWithin", "kinds", "category"})) return;
       out.best = true;
       if (const Json* v = optional(*best, "notSeenWithin")) duration(*v, pointer_append(best_ptr, "notSeenWithin"), out.not_seen_within_ms, "14d");
+      if (const Json* v = optional(*best, "kinds")) kinds(*v, pointer_append(best_ptr, "kinds"), out.kinds);
+      if (const Json* v = optional(*best, "category")) {
+        std::string path;
+        if (text(*v, pointer_append(best_ptr, "category"), path, 256, "the profile property naming the user's category")) {
+          out.category_path = split_path(path);
+        }
+      }
       list = optional(*best, "from");
       if (list == nullptr) return;  // every item of the catalog
       items(*list, pointer_append(best_ptr, "from"), out.items);
@@ -294,6 +301,21 @@ class CampaignsCompiler : detail::SectionReader {
     }
     items(*list, ptr, out.items);
     if (out.items.empty() && list->is_array()) fail(ptr, "at least one content item id", "config.invalid_value");
+  }
+
+  void kinds(const Json& j, const std::string& ptr, std::uint32_t& out) {
+    const auto bad = [&] { fail(ptr, "a list of content kinds: tip, video, quiz, wheel, offer, message", "config.invalid_value"); };
+    if (!j.is_array() || j.empty()) return bad();
+    for (const Json& kind : j) {
+      bool known = false;
+      for (std::uint8_t k = 0; k <= static_cast<std::uint8_t>(ContentKind::Message) && !known; ++k) {
+        if (kind.is_string() && kind.get_ref<const std::string&>() == content_kind_name(static_cast<ContentKind>(k))) {
+          out |= 1u << k;
+          known = true;
+        }
+      }
+      if (!known) return bad();
+    }
   }
 
   void items(const Json& j, const std::string& ptr, std::vector<std::string>& out) {
@@ -399,6 +421,30 @@ void compile_campaigns(const Json& doc, const ConditionOptions& options, Attribu
   if (const auto fatigue = doc.find("fatigue"); fatigue != doc.end()) compiler.fatigue(*fatigue, out.fatigue);
   if (const auto campaigns = doc.find("campaigns"); campaigns != doc.end()) compiler.campaigns(*campaigns, out);
   if (errors.size() == before) index_campaigns(out, options.event_names->size(), options.segment_names->size());
+}
+
+void check_campaign_content(const CampaignsConfig& campaigns, const ContentCatalog& catalog, Errors& errors) {
+  for (const CampaignConfig& c : campaigns.campaigns) {
+    const std::string campaign_ptr = pointer_append("/campaigns", c.id);
+    const auto check = [&](const std::vector<std::string>& items, const std::string& ptr) {
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        const ContentItem* item = catalog.find(items[i]);
+        if (item == nullptr) {
+          errors.push_back({"campaign.unknown_content", pointer_append(ptr, i),
+                            "no content item \"" + items[i] + "\" in the config's \"content\""});
+        } else if (c.channel != Channel::InApp && (item->kind == ContentKind::Wheel || item->kind == ContentKind::Quiz)) {
+          errors.push_back({"campaign.game_not_in_app", pointer_append(ptr, i),
+                            "\"" + items[i] + "\" is a " + std::string(content_kind_name(item->kind)) +
+                                ", which only an in-app placement can show; this campaign sends through " +
+                                channel_name(c.channel)});
+        }
+      }
+    };
+    check(c.content.items, c.content.best ? campaign_ptr + "/content/best/from" : campaign_ptr + "/content");
+    for (const VariantConfig& v : c.variants) {
+      check(v.content, pointer_append(pointer_append(pointer_append(campaign_ptr, "variants"), v.name), "content"));
+    }
+  }
 }
 
 NK_COLD_CODE_END

@@ -10,8 +10,9 @@ namespace nudgekit {
 NK_COLD_CODE_BEGIN
 namespace {
 
-constexpr std::array<std::string_view, 8> kTopLevelKeys = {"version", "dialect", "savedGroups", "events", "scores", "segments",
-                                                           "fatigue", "campaigns"};
+constexpr std::array<std::string_view, 11> kTopLevelKeys = {"version",  "dialect",   "savedGroups", "events",
+                                                            "scores",   "segments",  "languages",   "content",
+                                                            "rewards",  "fatigue",   "campaigns"};
 
 bool valid_segment_name(const std::string& name) {
   if (name.empty() || name.size() > 128) return false;
@@ -146,6 +147,20 @@ void index_dependencies(CompiledConfig& config) {
   }
 }
 
+// The catalog, its games and the campaigns' references into it. Items must have a variant in the
+// config's default language, so that every user gets something.
+void compile_content(const Json& doc, CompiledConfig& config, Errors& errors) {
+  ContentOptions options;
+  if (const auto languages = doc.find("languages"); languages != doc.end() && languages->is_object()) {
+    const auto fallback = languages->find("default");
+    if (fallback != languages->end() && fallback->is_string()) options.default_language = fallback->get<std::string>();
+  }
+  config.content = ContentCatalog::compile(doc, options, errors);
+  if (config.content == nullptr) return;
+  compile_games(doc, config.content.get(), config.event_names, config.games, errors);
+  check_campaign_content(config.campaigns, *config.content, errors);
+}
+
 }  // namespace
 
 std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limits& limits, Errors& errors) {
@@ -219,6 +234,7 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
   campaign_options.segment_names = &config->segment_names;
   campaign_options.allow_scores = true;
   compile_campaigns(doc, campaign_options, config->attributes, config->campaigns, errors);
+  compile_content(doc, *config, errors);
   if (config->event_names.size() > config->segments_by_event.size()) {
     config->segments_by_event.resize(config->event_names.size());  // events only scores or campaigns read
   }

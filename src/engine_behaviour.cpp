@@ -139,6 +139,7 @@ bool Engine::track(std::string_view name, const Json& props, std::int64_t time_m
     scores_.on_event(config_->scores, event, props, time_ms, clock.utc_offset_minutes);
     evaluate_marked();
     run_campaigns(&event, &props);
+    award_streaks(event);
     return true;
   }
   evaluate_marked();

@@ -1,41 +1,115 @@
-// Which content item a decided nudge carries.
+// Which content item a decided nudge carries, and that item resolved for the user: the variant in
+// their language, its templates rendered with their properties.
+#include <algorithm>
+
 #include "nudgekit/engine.h"
 
 namespace nudgekit {
+namespace {
 
-std::optional<Engine::ContentChoice> Engine::choose_content(const CampaignConfig& campaign,
-                                                            const VariantConfig* variant) const {
-  const std::vector<std::string>& items =
-      variant != nullptr && !variant->content.empty() ? variant->content : campaign.content.items;
-  if (items.empty()) return std::nullopt;
-  const std::int64_t now = clock_.now_ms;
-  const auto seen_at = [&](const std::string& item) -> std::optional<std::int64_t> {
-    const auto found = nudge_state_.content_seen.find(item);
-    if (found == nudge_state_.content_seen.end()) return std::nullopt;
-    return found->second;
-  };
-  if (!campaign.content.best) return ContentChoice{items.front(), "", 0};
-  // "best": never seen first, then least recently seen; nothing seen within the window.
-  const std::string* best = nullptr;
-  std::optional<std::int64_t> best_seen;
-  for (const std::string& item : items) {
-    const auto seen = seen_at(item);
-    if (seen && campaign.content.not_seen_within_ms > 0 && now - *seen < campaign.content.not_seen_within_ms) continue;
-    if (best == nullptr || (best_seen && (!seen || *seen < *best_seen))) {
-      best = &item;
-      best_seen = seen;
+// The direction of a variant's text from its tag's script (explicit, or the language's usual one).
+const char* text_direction(std::string_view tag) {
+  static constexpr std::string_view kRtlScripts[] = {"Arab", "Hebr", "Thaa", "Nkoo", "Syrc", "Adlm", "Rohg", "Mand", "Samr"};
+  static constexpr std::string_view kRtlLanguages[] = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb", "ks", "syr"};
+  const std::size_t dash = tag.find('-');
+  const std::string_view language = tag.substr(0, dash);
+  if (dash != std::string_view::npos && tag.size() >= dash + 5 && (tag.size() == dash + 5 || tag[dash + 5] == '-')) {
+    const std::string_view script = tag.substr(dash + 1, 4);
+    if (script[0] >= 'A' && script[0] <= 'Z') {
+      for (const std::string_view rtl : kRtlScripts) if (script == rtl) return "rtl";
+      return "ltr";
     }
   }
-  if (best == nullptr) return std::nullopt;
-  return ContentChoice{*best, "", best_seen ? 0.0 : 1.0};
+  for (const std::string_view rtl : kRtlLanguages) if (language == rtl) return "rtl";
+  return "ltr";
+}
+
+}  // namespace
+
+std::vector<std::string> Engine::content_language_chain() const {
+  const std::string& fallback = config_->content->default_language();
+  if (fallback.empty()) return {};
+  return {fallback};
+}
+
+std::string_view Engine::lifecycle_stage() const { return scores_.stage(); }
+
+std::optional<Engine::PickedContent> Engine::choose_content(const CampaignConfig& campaign,
+                                                            const VariantConfig* variant) const {
+  const ContentCatalog& catalog = *config_->content;
+  const std::vector<std::string>& items =
+      variant != nullptr && !variant->content.empty() ? variant->content : campaign.content.items;
+  const std::vector<std::string> chain = content_language_chain();
+  if (!campaign.content.best) {
+    // A list is an order of preference: the first item that speaks one of the user's languages.
+    for (const std::string& id : items) {
+      const ContentItem* item = catalog.find(id);
+      if (item == nullptr) continue;
+      if (const auto chosen = select_variant(*item, chain)) return PickedContent{id, std::string(chosen->language), 0};
+    }
+    return std::nullopt;
+  }
+  ContentQuery query;
+  query.candidates = items.empty() ? nullptr : &items;
+  const Json* category = lookup_path(profile_.properties(), campaign.content.category_path);
+  if (category != nullptr && category->is_string()) query.category = category->get_ref<const std::string&>();
+  query.stage = lifecycle_stage();
+  query.not_seen_within_ms = campaign.content.not_seen_within_ms;
+  query.language_chain = &chain;
+  query.kinds = campaign.content.kinds;
+  const auto chosen = choose_item(catalog, query, nudge_state_.content_seen, clock_.now_ms);
+  if (!chosen || !chosen->variant) return std::nullopt;
+  const ContentItem& item = *chosen->item;
+  // The fit breaks ties between campaigns of equal priority: made for the user's category, then stage.
+  const auto names = [](const std::vector<std::string>& labels, std::string_view value) {
+    return !value.empty() && std::binary_search(labels.begin(), labels.end(), value);
+  };
+  const double score = (names(item.categories, query.category) ? 2.0 : 0.0) + (names(item.stages, query.stage) ? 1.0 : 0.0) +
+                       (nudge_state_.content_seen.count(item.id) == 0 ? 0.5 : 0.0);
+  return PickedContent{item.id, std::string(chosen->variant->language), score};
+}
+
+Json Engine::rendered(const ContentItem& item, const std::string& language) const {
+  // Numbers and dates follow the user's own tag when it led to this variant (en-IN reading "en").
+  const std::vector<std::string> chain = content_language_chain();
+  const auto current = select_variant(item, chain);
+  RenderInputs inputs;
+  inputs.profile = &profile_.properties();
+  inputs.user_id = nudge_state_.user_id;
+  inputs.locale = current && current->language == language ? current->locale : std::string_view(language);
+  inputs.utc_offset_minutes = clock_.utc_offset_minutes;
+  RenderedContent content;
+  if (!render_content(item, language, inputs, content)) return nullptr;
+  Json out = content.to_json();
+  out["direction"] = text_direction(language);
+  return out;
+}
+
+bool Engine::render_item(const std::string& id, Json& out, Error& error) const {
+  const ContentItem* item = config_->content->find(id);
+  if (item == nullptr) {
+    error = {"content.unknown_item", "", "no content item \"" + id + "\" in the config"};
+    return false;
+  }
+  const auto chosen = select_variant(*item, content_language_chain());
+  if (!chosen) {
+    error = {"content.no_variant", "", "\"" + id + "\" has no variant in the user's languages"};
+    return false;
+  }
+  out = rendered(*item, std::string(chosen->language));
+  return true;
 }
 
 Json Engine::nudge_document(const Nudge& nudge) const {
+  const ContentItem* item = config_->content->find(nudge.item);
+  Json content = item != nullptr ? rendered(*item, nudge.language) : Json(nullptr);
+  // A nudge decided under an earlier config may name an item that is gone: it still says which.
+  if (content.is_null()) content = {{"item", nudge.item}, {"language", nudge.language}};
   Json out = {{"id", nudge.id},
               {"campaign", nudge.campaign},
               {"variant", nudge.variant.empty() ? Json(nullptr) : Json(nudge.variant)},
               {"priority", nudge.priority},
-              {"content", {{"item", nudge.item}, {"language", nudge.language}}},
+              {"content", std::move(content)},
               {"reason", nudge.reason},
               {"time", nudge.decided_ms},
               {"expiresAt", nudge.expires_ms}};

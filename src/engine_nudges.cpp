@@ -40,6 +40,7 @@ const QuietHours& Engine::quiet_hours_of(const CampaignConfig& campaign) const {
 
 void Engine::run_campaigns(const std::uint32_t* event, const Json* props) {
   decided_.clear();
+  earned_.clear();
   const CampaignsConfig& config = config_->campaigns;
   if (config.campaigns.empty()) return;
   const std::int64_t now = clock_.now_ms;
@@ -205,7 +206,7 @@ void Engine::decide(const CampaignConfig& campaign, const std::string& reason, b
     last.outcome = "held";
     return;
   }
-  const std::optional<ContentChoice> content = choose_content(campaign, variant);
+  const std::optional<PickedContent> content = choose_content(campaign, variant);
   if (!content) {
     last.outcome = "content";
     return;

@@ -12,7 +12,7 @@ NK_COLD_CODE_BEGIN
 
 namespace {
 
-enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5, kNudges = 6 };
+enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5, kNudges = 6, kGames = 7 };
 
 struct SegmentState {
   bool in = false;
@@ -55,6 +55,10 @@ std::string Engine::snapshot() const {
   writer.begin_section(kNudges);
   nudge_state_.save(writer);
   writer.end_section();
+
+  writer.begin_section(kGames);
+  games_.save(writer);
+  writer.end_section();
   return writer.finish();
 }
 
@@ -74,6 +78,7 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   Clock clock = clock_;
   ScoreState scores;
   NudgeState nudges;
+  GameState games;
   std::uint32_t tag = 0;
   SnapshotReader section;
   const auto corrupt = [&](const SnapshotReader& at, const char* what) {
@@ -116,6 +121,9 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
       case kNudges:
         if (!nudges.load(section)) return corrupt(section, "bad nudge state");
         break;
+      case kGames:
+        if (!games.load(section)) return corrupt(section, "bad game state");
+        break;
       default:
         break;  // written by a later release; what this one knows is still whole
     }
@@ -145,6 +153,7 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
     nudges.user_id_provisional = nudge_state_.user_id_provisional;
   }
   nudge_state_ = std::move(nudges);
+  games_ = std::move(games);
   adopt_config();  // ids into the new store; every segment starts stale
   const auto& names = config_->segment_names;
   for (const auto& [name, state] : segments) {

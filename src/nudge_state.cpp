@@ -22,8 +22,8 @@ bool counts(const std::string& campaign, bool fatigue, const std::string& wanted
   return wanted.empty() ? fatigue : campaign == wanted;
 }
 
-template <typename Value, typename Write>
-void put_map(SnapshotWriter& out, const std::map<std::string, Value>& map, Write write) {
+template <typename Value, typename Less, typename Write>
+void put_map(SnapshotWriter& out, const std::map<std::string, Value, Less>& map, Write write) {
   out.put_varint(map.size());
   for (const auto& [key, value] : map) {
     out.put_string(key);
@@ -31,8 +31,8 @@ void put_map(SnapshotWriter& out, const std::map<std::string, Value>& map, Write
   }
 }
 
-template <typename Value, typename Read>
-bool get_map(SnapshotReader& in, std::map<std::string, Value>& map, Read read) {
+template <typename Value, typename Less, typename Read>
+bool get_map(SnapshotReader& in, std::map<std::string, Value, Less>& map, Read read) {
   std::uint64_t count = 0;
   if (!in.get_varint(count) || count > kMaxMapEntries || count > in.remaining()) return in.fail("bad map size");
   for (std::uint64_t i = 0; i < count; ++i) {

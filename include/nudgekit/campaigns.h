@@ -7,7 +7,8 @@
 //       "audience": {"segments": ["kyc_started"], "exclude": ["kyc_done"], "condition": {...}},
 //       "schedule": {"start": "2026-01-01", "end": "2026-12-31T23:59:59+05:30"},
 //       "priority": 80, "placement": "modal"            (in-app) | "channel": "mobile_push" (a send),
-//       "content": ["kyc_help_video"] | {"best": {"from": [...], "notSeenWithin": "14d"}},
+//       "content": ["kyc_help_video"] | {"best": {"from"?: [...], "notSeenWithin"?: "14d",
+//                                                  "kinds"?: ["tip", "video"], "category"?: "business.category"}},
 //       "caps": {"perDay": 1, "perWeek": 3, "total": 5, "cooldown": "12h", "dismissCooldown": "3d"},
 //       "quietHours": {"from": "21:00", "to": "09:00"} | false,
 //       "goal": {"event": "kyc_done", "within": "3d"},
@@ -29,6 +30,7 @@
 
 #include "nudgekit/attributes.h"
 #include "nudgekit/condition.h"
+#include "nudgekit/content.h"
 #include "nudgekit/error.h"
 #include "nudgekit/json_input.h"
 
@@ -80,9 +82,11 @@ struct VariantConfig {
 };
 
 struct ContentChoiceConfig {
-  std::vector<std::string> items;     // in preference order; "best" ranks them instead
+  std::vector<std::string> items;     // in preference order; "best" ranks them instead (empty: the catalog)
   bool best = false;
   std::int64_t not_seen_within_ms = 0;
+  std::uint32_t kinds = 0;            // bit (1 << ContentKind) per kind "best" may pick; 0: every kind
+  PathSegments category_path = {"business", "category"};  // the profile property naming the user's category
 };
 
 struct GoalConfig {
@@ -141,5 +145,9 @@ struct CampaignsConfig {
 // config's, so the profile's slots serve them); segment names resolve against *options.segment_names.
 void compile_campaigns(const Json& doc, const ConditionOptions& options, AttributeTable& attributes,
                        CampaignsConfig& out, Errors& errors);
+
+// Every content item a campaign names exists in `catalog`, and game items (wheels, quizzes) only go to
+// in-app placements: a send cannot spin a wheel.
+void check_campaign_content(const CampaignsConfig& campaigns, const ContentCatalog& catalog, Errors& errors);
 
 }  // namespace nudgekit

@@ -1,5 +1,6 @@
 // The config document marketers write:
-//   {"version": 1, "dialect"?, "savedGroups"?, "events"?, "scores"?, "segments": {name: condition}}
+//   {"version": 1, "dialect"?, "savedGroups"?, "events"?, "scores"?, "segments": {name: condition},
+//    "languages"?, "content"?, "rewards"?, "fatigue"?, "campaigns"?}
 // Validated whole and compiled once; a document with any error is rejected whole.
 #pragma once
 
@@ -11,6 +12,8 @@
 #include "nudgekit/attributes.h"
 #include "nudgekit/campaigns.h"
 #include "nudgekit/condition.h"
+#include "nudgekit/content.h"
+#include "nudgekit/gamification.h"
 #include "nudgekit/error.h"
 #include "nudgekit/limits.h"
 #include "nudgekit/scores.h"
@@ -42,6 +45,8 @@ struct CompiledConfig {
   EventSettings events;
   ScoresConfig scores;
   CampaignsConfig campaigns;
+  std::shared_ptr<const ContentCatalog> content = std::make_shared<const ContentCatalog>();  // never null
+  GamesConfig games;                              // the catalog's wheels and quizzes, and "rewards"
   // Who to re-evaluate when something changes (segment indices, each list ascending):
   std::vector<std::vector<std::uint32_t>> segments_by_event;  // by EventNames index
   std::vector<std::uint32_t> profile_segments;  // read an attribute

@@ -12,6 +12,7 @@
 #include "nudgekit/config.h"
 #include "nudgekit/error.h"
 #include "nudgekit/event_store.h"
+#include "nudgekit/gamification.h"
 #include "nudgekit/limits.h"
 #include "nudgekit/nudge_state.h"
 #include "nudgekit/profile.h"
@@ -115,6 +116,23 @@ class Engine {
   // conversion rate; the control group's "would have seen" and its conversions.
   Json stats() const;
 
+  // --- content and games (engine_content.cpp, engine_games.cpp) --------------------------------------
+  // The language fallback chain content is resolved with (canonical tags, best first).
+  std::vector<std::string> content_language_chain() const;
+  // The content item `item` resolved for the user now, as a nudge carries it; false when no such item.
+  bool render_item(const std::string& item, Json& out, Error& error) const;
+  // Spins the wheel item `item`: {"item", "prize", "label", "spinsLeft": {"today", "week", "total"}}
+  // (null where unlimited). `seed` makes the draw (the JS layer passes a random one).
+  bool spin(const std::string& item, std::uint64_t seed, Json& out, Error& error);
+  // Records the user's choice for a quiz question: {"item", "question", "correct", "answer",
+  // "explanation"?, "answered", "right", "total", "completed", "passed"}. A question is answered once.
+  bool answer_quiz(const std::string& item, const std::string& question, const std::string& choice, Json& out,
+                   Error& error);
+  // {"earned": [{"id", "time"}], "streaks": [{"id", "event", "days", "current"}]}.
+  Json rewards() const;
+  // The rewards the last evaluating call earned, by id.
+  const std::vector<std::string>& rewards_earned() const { return earned_; }
+
   // --- snapshot -----------------------------------------------------------------------------------
   // Everything the engine learned (properties, event history, segment states), versioned and
   // checksummed; the config is not included. restore() replaces that state whole or changes nothing.
@@ -155,7 +173,7 @@ class Engine {
     bool released = false;   // held for quiet hours, decided again now
     std::string held_reason;
   };
-  struct ContentChoice {
+  struct PickedContent {
     std::string item;
     std::string language;
     double score = 0;
@@ -170,7 +188,11 @@ class Engine {
   const char* fatigued() const;
   const QuietHours& quiet_hours_of(const CampaignConfig& campaign) const;
   std::int64_t quiet_until(const CampaignConfig& campaign) const;  // 0 outside quiet hours
-  std::optional<ContentChoice> choose_content(const CampaignConfig& campaign, const VariantConfig* variant) const;
+  std::optional<PickedContent> choose_content(const CampaignConfig& campaign, const VariantConfig* variant) const;
+  std::string_view lifecycle_stage() const;
+  void award_streaks(std::uint32_t event);  // after tracking `event`
+  // The item's variant in `language`, rendered for the user now (RenderedContent::to_json + direction).
+  Json rendered(const ContentItem& item, const std::string& language) const;
 
   Limits limits_;
   std::shared_ptr<const CompiledConfig> config_;
@@ -197,6 +219,8 @@ class Engine {
   NudgeState nudge_state_;
   std::vector<Nudge> decided_;
   std::vector<Fired> fired_;       // scratch of one run_campaigns
+  GameState games_;
+  std::vector<std::string> earned_;  // rewards earned by the last evaluating call
   unsigned taken_placements_ = 0;  // exclusive placements given to a nudge in this call
 };
 

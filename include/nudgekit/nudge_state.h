@@ -92,7 +92,7 @@ class NudgeState {
   std::vector<HeldNudge> held;
   std::map<std::string, std::string> assignments;     // campaign → variant, sticky
   std::map<std::string, std::int64_t> last_dismissed;  // campaign → time
-  std::map<std::string, std::int64_t> content_seen;    // item → last shown
+  std::map<std::string, std::int64_t, std::less<>> content_seen;  // item → last shown (a content.h SeenTimes)
   std::map<std::string, bool> condition_was_true;      // campaign → its trigger condition's last value
   std::map<std::string, std::int32_t> schedule_fired;  // campaign → local day it last fired
   std::map<std::string, std::map<std::string, VariantStats>> stats;  // campaign → variant → counters

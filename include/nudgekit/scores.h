@@ -107,6 +107,7 @@ class ScoreState {
                std::optional<StageChange>& stage_change);
   // {"rfm": {r, f, m, cell} | null, "lead": {points, grade} | null, "lifecycle": {stage, since} | null}
   const Json& document() const { return document_; }
+  const std::string& stage() const { return stage_; }  // "" when no stage holds
 
   void save(SnapshotWriter& out) const;
   bool load(SnapshotReader& in);

@@ -21,10 +21,25 @@ std::int64_t at(const char* instant) {
   return ms;
 }
 
+// These stories are about decisions, not copy: every item a campaign names gets a one-language tip,
+// unless the config brings its own catalog.
+Json with_catalog(Json config) {
+  if (config.contains("content") || !config.contains("campaigns")) return config;
+  if (!config.contains("languages")) config["languages"] = {{"default", "en"}};
+  Json& content = config["content"] = Json::object();
+  for (const auto& [id, campaign] : config["campaigns"].items()) {
+    if (!campaign.contains("content") || !campaign["content"].is_array()) continue;
+    for (const Json& item : campaign["content"]) {
+      if (item.is_string()) content[item.get<std::string>()] = {{"kind", "tip"}, {"variants", {{"en", {{"title", "Tip " + item.get<std::string>()}}}}}};
+    }
+  }
+  return config;
+}
+
 class Campaigns : public ::testing::Test {
  protected:
   void load(const Json& config) {
-    const LoadResult loaded = engine.load_config(config.dump());
+    const LoadResult loaded = engine.load_config(with_catalog(config).dump());
     ASSERT_TRUE(loaded.ok) << loaded.errors[0].code << " " << loaded.errors[0].pointer << " " << loaded.errors[0].message;
   }
   std::vector<std::string> track(const char* name, std::int64_t time, const Json& props = Json::object()) {
@@ -156,7 +171,7 @@ TEST_F(Campaigns, HoldoutIsStableAcrossReloadsAndWeightChanges) {
   const std::int64_t t = at("2026-05-04T10:00:00+05:30");
   for (int u = 0; u < 2000; ++u) {
     Engine user;
-    ASSERT_TRUE(user.load_config(config(10)).ok);
+    ASSERT_TRUE(user.load_config(with_catalog(Json::parse(config(10))).dump()).ok);
     user.set_user_id("user-" + std::to_string(u));
     Error error;
     ASSERT_TRUE(user.track("app_open", Json::object(), t, {t, kIndia}, error));
@@ -168,7 +183,7 @@ TEST_F(Campaigns, HoldoutIsStableAcrossReloadsAndWeightChanges) {
     if (u % 50 == 0) {
       // Reload (snapshot → fresh engine), then the marketer shrinks the holdout to 2%: nobody moves.
       Engine reloaded;
-      ASSERT_TRUE(reloaded.load_config(config(2)).ok);
+      ASSERT_TRUE(reloaded.load_config(with_catalog(Json::parse(config(2))).dump()).ok);
       reloaded.set_user_id(user.user_id());
       Errors errors;
       ASSERT_TRUE(reloaded.restore(user.snapshot(), errors));
@@ -180,7 +195,7 @@ TEST_F(Campaigns, HoldoutIsStableAcrossReloadsAndWeightChanges) {
   EXPECT_NEAR(counts["A"], 900, 70);
   // Without stickiness a fresh engine agrees too: the hash alone places a user (GrowthBook's v2).
   Engine fresh;
-  ASSERT_TRUE(fresh.load_config(config(10)).ok);
+  ASSERT_TRUE(fresh.load_config(with_catalog(Json::parse(config(10))).dump()).ok);
   fresh.set_user_id("user-7");
   Error error;
   ASSERT_TRUE(fresh.track("app_open", Json::object(), t, {t, kIndia}, error));
@@ -287,7 +302,7 @@ TEST_F(Campaigns, NudgeStateSurvivesASnapshot) {
   ASSERT_EQ(track("open", t).size(), 1u);
   report(engine.decisions()[0].id, "clicked", t + kMinute);
   Engine reloaded;
-  ASSERT_TRUE(reloaded.load_config(config).ok);
+  ASSERT_TRUE(reloaded.load_config(with_catalog(Json::parse(config)).dump()).ok);
   Errors errors;
   ASSERT_TRUE(reloaded.restore(engine.snapshot(), errors));
   EXPECT_EQ(reloaded.stats(), engine.stats());
@@ -301,7 +316,7 @@ TEST_F(Campaigns, NudgeStateSurvivesASnapshot) {
 TEST(CampaignsConfig, MistakesNameTheirPlace) {
   const auto first = [](const std::string& campaigns, const std::string& extra = "") {
     Engine engine;
-    const LoadResult r = engine.load_config(R"({"version": 1, "segments": {"s": {"a": 1}}, "campaigns": )" + campaigns + extra + "}");
+    const LoadResult r = engine.load_config(with_catalog(Json::parse(R"({"version": 1, "segments": {"s": {"a": 1}}, "campaigns": )" + campaigns + extra + "}")).dump());
     return r.errors.empty() ? std::string("(none)") : r.errors[0].code + " " + r.errors[0].pointer;
   };
   EXPECT_EQ(first(R"({"c": {"trigger": {"segmentEntered": "nope"}, "placement": "card", "content": ["x"]}})"),
@@ -327,6 +342,12 @@ TEST(CampaignsConfig, MistakesNameTheirPlace) {
   EXPECT_EQ(first(R"({"c d": {"trigger": {"event": "open"}, "placement": "card", "content": ["x"]}})"),
             "config.invalid_id /campaigns/c d");
   EXPECT_EQ(first(R"({})", R"(, "fatigue": {"perDay": 2, "perMonth": 9})"), "config.unknown_key /fatigue/perMonth");
+  const std::string catalog = R"(, "content": {"tip": {"kind": "tip", "variants": {"en": {"title": "t"}}},
+      "wheel": {"kind": "wheel", "widget": {"prizes": [{"id": "p", "weight": 1}]}, "variants": {"en": {"title": "Spin", "widget": {"labels": {"p": "A prize"}}}}}})";
+  EXPECT_EQ(first(R"({"c": {"trigger": {"event": "open"}, "placement": "card", "content": ["tip", "tips"]}})", catalog),
+            "campaign.unknown_content /campaigns/c/content/1");
+  EXPECT_EQ(first(R"({"c": {"trigger": {"event": "open"}, "channel": "sms", "content": ["wheel"]}})", catalog),
+            "campaign.game_not_in_app /campaigns/c/content/0");
 }
 
 }  // namespace
