@@ -163,7 +163,7 @@ std::string unset_properties(int id, std::size_t length) {
 std::string take_changes(int id) {
   return guarded([&] {
     Instance* instance = find(id);
-    if (instance == nullptr) return std::string(R"({"segments":[],"stage":null,"nudges":[]})");
+    if (instance == nullptr) return std::string(R"({"segments":[],"stage":null,"nudges":[],"rewards":[]})");
     const Engine& engine = instance->engine;
     Json segments = Json::array();
     for (const nudgekit::SegmentChange& change : engine.changes()) {
@@ -179,8 +179,12 @@ std::string take_changes(int id) {
     }
     Json nudges = Json::array();
     for (const nudgekit::Nudge& nudge : engine.decisions()) nudges.push_back(engine.nudge_document(nudge));
-    return nudgekit::to_json_text(
-        Json{{"segments", std::move(segments)}, {"stage", std::move(stage)}, {"nudges", std::move(nudges)}});
+    Json rewards = Json::array();
+    for (const std::string& reward : engine.rewards_earned()) rewards.push_back({{"id", reward}, {"time", engine.clock().now_ms}});
+    return nudgekit::to_json_text(Json{{"segments", std::move(segments)},
+                                       {"stage", std::move(stage)},
+                                       {"nudges", std::move(nudges)},
+                                       {"rewards", std::move(rewards)}});
   });
 }
 
@@ -258,7 +262,8 @@ NK_COLD_CODE_END
 // What the facade should fetch with takeChanges: segment and stage changes in the low 16 bits (only
 // listeners need them), delivered nudges above (track and tick return those). 0: no call needed.
 int changes_of(const Engine& engine) {
-  const int events = static_cast<int>(engine.changes().size()) + (engine.stage_change() ? 1 : 0);
+  const int events = static_cast<int>(engine.changes().size()) + (engine.stage_change() ? 1 : 0) +
+                     static_cast<int>(engine.rewards_earned().size());
   return (events < 0xFFFF ? events : 0xFFFF) | static_cast<int>(engine.decisions().size() << 16);
 }
 
@@ -297,6 +302,55 @@ std::string explain(int id, std::size_t length, double now_ms, int utc_offset_mi
       return nudgekit::to_json_text(Json{{"ok", false}, {"errors", errors_json({error})}});
     }
     return nudgekit::to_json_text(Json{{"ok", true}, {"value", std::move(why)}});
+  });
+}
+
+// The games and content calls share one shape: arguments as a JSON array in the input buffer, the
+// answer as {"ok": true, "value"} or {"ok": false, "errors"}.
+template <typename Call>
+std::string with_arguments(int id, std::size_t length, double now_ms, int utc_offset_minutes, std::size_t count, Call call) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr) return kNoEngine;
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
+    Json args = Json::parse(input_text(length), nullptr, false);
+    Error error{"engine.invalid_argument", "", "expected " + std::to_string(count) + " string argument(s)"};
+    Json value;
+    bool ok = args.is_array() && args.size() == count;
+    for (std::size_t i = 0; ok && i < count; ++i) ok = args[i].is_string();
+    if (ok) ok = call(instance->engine, args, value, error);
+    if (!ok) return nudgekit::to_json_text(Json{{"ok", false}, {"errors", errors_json({error})}});
+    return nudgekit::to_json_text(Json{{"ok", true}, {"value", std::move(value)}});
+  });
+}
+
+std::string render_item(int id, std::size_t length, double now_ms, int utc_offset_minutes) {
+  return with_arguments(id, length, now_ms, utc_offset_minutes, 1, [](Engine& engine, const Json& args, Json& out, Error& error) {
+    return engine.render_item(args[0].get<std::string>(), out, error);
+  });
+}
+
+// The seed arrives as two 32-bit halves: a JS number holds 53 bits, a seed 64.
+std::string spin(int id, std::size_t length, double seed_high, double seed_low, double now_ms, int utc_offset_minutes) {
+  const auto half = [](double v) { return v >= 0 && v < 4294967296.0 ? static_cast<std::uint64_t>(v) : 0; };
+  const std::uint64_t seed = (half(seed_high) << 32) | half(seed_low);
+  return with_arguments(id, length, now_ms, utc_offset_minutes, 1, [&](Engine& engine, const Json& args, Json& out, Error& error) {
+    return engine.spin(args[0].get<std::string>(), seed, out, error);
+  });
+}
+
+std::string answer_quiz(int id, std::size_t length, double now_ms, int utc_offset_minutes) {
+  return with_arguments(id, length, now_ms, utc_offset_minutes, 3, [](Engine& engine, const Json& args, Json& out, Error& error) {
+    return engine.answer_quiz(args[0].get<std::string>(), args[1].get<std::string>(), args[2].get<std::string>(), out, error);
+  });
+}
+
+std::string rewards(int id, double now_ms, int utc_offset_minutes) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr) return std::string(R"({"earned":[],"streaks":[]})");
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
+    return nudgekit::to_json_text(instance->engine.rewards());
   });
 }
 
@@ -419,6 +473,10 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("report", &report);
   emscripten::function("stats", &stats);
   emscripten::function("explain", &explain);
+  emscripten::function("renderItem", &render_item);
+  emscripten::function("spin", &spin);
+  emscripten::function("answerQuiz", &answer_quiz);
+  emscripten::function("rewards", &rewards);
   emscripten::function("snapshot", &snapshot);
   emscripten::function("snapshotBuffer", &snapshot_buffer);
   emscripten::function("restore", &restore);

@@ -10,7 +10,20 @@ const HOUR = 3_600_000;
 const config = {
   version: 1,
   segments: { merchant: { 'profile.is_merchant': true } },
+  languages: { default: 'en' },
   fatigue: { perDay: 2, quietHours: { from: '22:00', to: '08:00' } },
+  content: {
+    kyc_video: { kind: 'video', variants: {
+      en: { title: 'Finish your KYC, {{profile.first_name | default: "friend"}}', media: { video: 'https://cdn.example.in/kyc.mp4' } },
+    } },
+    promo: { kind: 'offer', variants: { en: { title: '₹{{vars.cashback | default: 50}} cashback', cta: { label: 'Get it', url: 'https://example.in/o?u={{user.id}}' } } } },
+    gst: { kind: 'tip', variants: { en: { title: 'GST bills in one tap' } } },
+    wheel: { kind: 'wheel', widget: { prizes: [{ id: 'cashback', weight: 1, limit: { total: 1 } }, { id: 'again', weight: 3 }], spins: { perDay: 1 } },
+      variants: { en: { title: 'Spin', widget: { labels: { cashback: '₹50 cashback', again: 'Try again' } } } } },
+    quiz: { kind: 'quiz', widget: { answers: { q1: 'b' } },
+      variants: { en: { title: 'Quiz', widget: { questions: [{ id: 'q1', text: 'Bill above?', choices: [{ id: 'a', text: '₹100' }, { id: 'b', text: '₹200' }] }] } } } },
+  },
+  rewards: { streaks: [{ id: 'three_days', event: 'ledger_entry_added', days: 3 }] },
   campaigns: {
     kyc_help: { trigger: { event: 'kyc_selfie' }, placement: 'modal', priority: 90, content: ['kyc_video'], goal: { event: 'kyc_done', within: '3d' } },
     promo: { trigger: { event: 'kyc_selfie' }, placement: 'modal', priority: 10, content: ['promo'] },
@@ -36,6 +49,10 @@ test('track returns and emits the delivered nudges; priority wins the modal', as
   assert.equal(nudge.variant, null);
   assert.equal(nudge.time, START);
   assert.match(nudge.id, /^kyc_help\./);
+  assert.deepEqual(nudge.content, {
+    item: 'kyc_video', kind: 'video', language: 'en', direction: 'ltr', title: 'Finish your KYC, friend',
+    media: { type: 'video', url: 'https://cdn.example.in/kyc.mp4' },
+  });
   assert.deepEqual(nk.nextNudges('modal').map((n) => n.id), [nudge.id]);
   assert.equal(nk.explain('promo').lastDecision.outcome, 'arbitration');
   nk.destroy();
@@ -85,7 +102,8 @@ test('quiet hours hold a nudge until they end, and tick releases it', async () =
 });
 
 test('an anonymous user gets a random id that a restored snapshot replaces; an explicit id is kept', async () => {
-  const variants = { version: 1, campaigns: { offer: { trigger: { event: 'open' }, channel: 'sms', content: ['o'], variants: { A: 50, B: 50 } } } };
+  const variants = { version: 1, languages: { default: 'en' }, content: { o: { kind: 'offer', variants: { en: { title: 'Offer' } } } },
+    campaigns: { offer: { trigger: { event: 'open' }, channel: 'sms', content: ['o'], variants: { A: 50, B: 50 } } } };
   const anonymous = await createNudgeKit({ config: variants, now: () => START });
   anonymous.track('open');
   const bytes = anonymous.snapshot();
@@ -95,4 +113,66 @@ test('an anonymous user gets a random id that a restored snapshot replaces; an e
   await assert.rejects(createNudgeKit({ config: variants, userId: '' }), (e) => e.code === 'options.invalid_user_id');
   anonymous.destroy();
   again.destroy();
+});
+
+test('renderContent fills templates for the user now; unknown items are refused', async () => {
+  const { nk } = await engine();
+  nk.setProperties({ first_name: 'Asha' });
+  assert.equal(nk.renderContent('kyc_video').title, 'Finish your KYC, Asha');
+  assert.equal(nk.renderContent('promo').cta.url, 'https://example.in/o?u=u-1');
+  assert.throws(() => nk.renderContent('kyc_vide'), (e) => e instanceof NudgeKitError && e.code === 'content.unknown_item');
+  assert.throws(() => nk.renderContent(42), (e) => e.code === 'engine.invalid_argument');
+  nk.destroy();
+});
+
+test('the wheel draws in the core: a seed replays it, limits hold', async () => {
+  const { nk, at } = await engine();
+  const first = nk.spin('wheel', { seed: 7n });
+  assert.ok(['cashback', 'again'].includes(first.prize));
+  assert.equal(first.label, first.prize === 'cashback' ? '₹50 cashback' : 'Try again');
+  assert.deepEqual(first.spinsLeft, { today: 0, week: null, total: null });
+  assert.throws(() => nk.spin('wheel'), (e) => e.code === 'game.no_spins_left');
+  const twin = (await engine()).nk;
+  assert.equal(twin.spin('wheel', { seed: 7n }).prize, first.prize);
+  let cashbacks = first.prize === 'cashback' ? 1 : 0;
+  for (let day = 1; day <= 30; day++) {
+    at(START + day * 24 * HOUR);
+    if (nk.spin('wheel').prize === 'cashback') cashbacks++;
+  }
+  assert.equal(cashbacks, 1);
+  assert.throws(() => nk.spin('quiz'), (e) => e.code === 'game.not_a_wheel');
+  assert.throws(() => nk.spin('wheel', { seed: 1 }), (e) => e.code === 'engine.invalid_argument');
+  nk.destroy();
+  twin.destroy();
+});
+
+test('a quiz keeps the first answer; streak rewards are emitted once per streak', async () => {
+  const { nk, at } = await engine();
+  const wrong = nk.answerQuiz({ itemId: 'quiz', questionId: 'q1', choiceId: 'a' });
+  assert.equal(wrong.correct, false);
+  assert.equal(wrong.answer, 'b');
+  assert.equal(wrong.completed, true);
+  assert.equal(wrong.passed, false);
+  assert.equal(nk.answerQuiz({ itemId: 'quiz', questionId: 'q1', choiceId: 'b' }).repeat, true);
+  assert.throws(() => nk.answerQuiz({ itemId: 'quiz', questionId: 'q7', choiceId: 'b' }), (e) => e.code === 'game.unknown_question');
+  const earned = [];
+  nk.on('reward', (r) => earned.push(r.id));
+  for (let day = 0; day < 4; day++) {
+    at(START + day * 24 * HOUR);
+    nk.track('ledger_entry_added');
+  }
+  assert.deepEqual(earned, ['three_days']);
+  const rewards = nk.rewards();
+  assert.deepEqual(rewards.earned, [{ id: 'three_days', time: START + 2 * 24 * HOUR }]);
+  assert.deepEqual(rewards.streaks, [{ id: 'three_days', event: 'ledger_entry_added', days: 3, current: 4 }]);
+  nk.destroy();
+});
+
+test('a campaign naming a missing item, or sending a wheel, is refused at load', async () => {
+  const bad = structuredClone(config);
+  bad.campaigns.promo.content = ['promos'];
+  await assert.rejects(createNudgeKit({ config: bad }), (e) => e.code === 'campaign.unknown_content' && e.pointer === '/campaigns/promo/content/0');
+  const send = structuredClone(config);
+  send.campaigns.spin = { trigger: { event: 'open' }, channel: 'sms', content: ['wheel'] };
+  await assert.rejects(createNudgeKit({ config: send }), (e) => e.code === 'campaign.game_not_in_app');
 });

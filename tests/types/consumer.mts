@@ -1,5 +1,8 @@
 // Compiled with tsc --noEmit in npm test: the published types must accept real usage and reject misuse.
-import { createNudgeKit, NudgeKitError, validateConfig, type Config, type ValidationResult } from 'nudgekit';
+import {
+  createNudgeKit, NudgeKitError, validateConfig, type Config, type QuizAnswer, type RenderedContent, type Rewards, type SpinResult,
+  type ValidationResult,
+} from 'nudgekit';
 
 const config: Config = {
   version: 1,
@@ -35,6 +38,23 @@ export async function usage(): Promise<string[]> {
   void restored;
   nk.destroy();
   return names;
+}
+
+export async function games(): Promise<string> {
+  const nk = await createNudgeKit();
+  const spun: SpinResult = nk.spin('wheel', { seed: 1n });
+  const left: number | null = spun.spinsLeft.today;
+  const answer: QuizAnswer = nk.answerQuiz({ itemId: 'quiz', questionId: 'q1', choiceId: 'a' });
+  const content: RenderedContent = nk.renderContent('tip');
+  const direction: 'ltr' | 'rtl' = content.direction;
+  const off = nk.on('reward', (reward) => void reward.id.toUpperCase());
+  off();
+  const rewards: Rewards = nk.rewards();
+  // @ts-expect-error: a seed is a bigint, for all 64 bits
+  nk.spin('wheel', { seed: 1 });
+  // @ts-expect-error: the quiz takes named ids
+  nk.answerQuiz('quiz', 'q1', 'a');
+  return `${left}${answer.correct}${direction}${rewards.earned.length}`;
 }
 
 export async function misuse(): Promise<void> {

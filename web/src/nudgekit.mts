@@ -4,7 +4,8 @@ import { deviceTimeZone, offsetFunction, readNow, type OffsetOf } from './clock.
 import { explainInvalid, toJsonText } from './serialize.mjs';
 import type {
   CampaignStats, Condition, Config, EvaluateOptions, Explanation, Nudge, NudgeKitEvents, NudgeKitOptions, Placement,
-  Properties, ReportOptions, Scores, SegmentEvent, SetPropertiesOptions, StageEvent, TrackOptions, ValidationResult,
+  Properties, QuizAnswer, QuizAnswerOptions, RenderedContent, ReportOptions, RewardEvent, Rewards, Scores, SegmentEvent,
+  SetPropertiesOptions, SpinResult, StageEvent, TrackOptions, ValidationResult,
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 
@@ -18,6 +19,14 @@ interface WireChanges {
   segments: SegmentEvent[];
   stage: StageEvent | null;
   nudges: Nudge[];
+  rewards: RewardEvent[];
+}
+
+// A uniform 64-bit seed for a wheel draw, as two 32-bit halves (the core's SplitMix64 takes it).
+function randomSeed(): [number, number] {
+  const halves = new Uint32Array(2);
+  globalThis.crypto.getRandomValues(halves);
+  return [halves[0]!, halves[1]!];
 }
 
 // An id for a user the app has not named: random, so that variants spread; kept in the snapshot.
@@ -83,6 +92,7 @@ export class NudgeKit {
     segment: new Set(),
     stage: new Set(),
     nudge: new Set(),
+    reward: new Set(),
   };
   #refreshQueued = false;
   #hasCampaigns = false;
@@ -251,13 +261,68 @@ export class NudgeKit {
   }
 
   /**
+   * A content item rendered for the user now: the variant in their language, templates filled with
+   * their properties, and the text direction. Throws `NudgeKitError` (`content.unknown_item`,
+   * `content.no_variant`).
+   */
+  renderContent(itemId: string): RenderedContent {
+    return this.#call<RenderedContent>('renderItem', [itemId]);
+  }
+
+  /**
+   * Spins a wheel item: the prize is drawn here, in the core, within the prize and spin limits, and the
+   * renderer only animates to it. `seed` replays a draw (tests, demos); by default it is random.
+   * Throws `NudgeKitError` (`game.not_a_wheel`, `game.no_spins_left`, `game.no_prizes_left`).
+   */
+  spin(itemId: string, options: { seed?: bigint } = {}): SpinResult {
+    let seed = randomSeed();
+    if (options.seed !== undefined) {
+      if (typeof options.seed !== 'bigint') throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '/seed', message: 'seed is a bigint' });
+      const value = BigInt.asUintN(64, options.seed);
+      seed = [Number(value >> 32n), Number(value & 0xffffffffn)];
+    }
+    return this.#call<SpinResult>('spin', [itemId], seed);
+  }
+
+  /**
+   * Records the user's answer to a quiz question and says whether it was right, with the quiz's
+   * progress. The first answer to a question counts; asking again returns it with `repeat: true`.
+   */
+  answerQuiz({ itemId, questionId, choiceId }: QuizAnswerOptions): QuizAnswer {
+    return this.#call<QuizAnswer>('answerQuiz', [itemId, questionId, choiceId]);
+  }
+
+  /** The rewards earned so far and where each streak stands today. */
+  rewards(): Rewards {
+    const now = readNow(this.#now);
+    return JSON.parse(this.#module.rewards(this.#live(), now, this.#offsetOf(now))) as Rewards;
+  }
+
+  #call<T>(method: 'renderItem' | 'answerQuiz' | 'spin', args: unknown[], seed: [number, number] = [0, 0]): T {
+    const id = this.#live();
+    if (!args.every((arg) => typeof arg === 'string')) {
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: 'ids are strings' });
+    }
+    this.#flushRefresh();
+    const now = readNow(this.#now);
+    const module = this.#module;
+    const length = writeInput(module, JSON.stringify(args));
+    const text = method === 'spin'
+      ? module.spin(id, length, seed[0], seed[1], now, this.#offsetOf(now))
+      : module[method](id, length, now, this.#offsetOf(now));
+    const result = JSON.parse(text) as { ok: boolean; value?: T; errors?: ErrorDetail[] };
+    if (!result.ok) throw new NudgeKitError(result.errors ?? []);
+    return result.value!;
+  }
+
+  /**
    * Subscribes to engine events: `'segment'` (the user entered or left a segment), `'stage'` (the
-   * lifecycle stage changed) and `'nudge'` (a nudge was delivered). Returns a function that unsubscribes.
+   * lifecycle stage changed), `'nudge'` (a nudge was delivered) and `'reward'` (a streak reward was earned). Returns a function that unsubscribes.
    */
   on<K extends keyof NudgeKitEvents>(type: K, listener: (event: NudgeKitEvents[K]) => void): () => void {
     const listeners = this.#listeners[type];
     if (listeners === undefined) {
-      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage, nudge` });
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage, nudge, reward` });
     }
     listeners.add(listener);
     return () => this.off(type, listener);
@@ -311,7 +376,8 @@ export class NudgeKit {
   }
 
   #listening(): boolean {
-    return this.#listeners.segment.size > 0 || this.#listeners.stage.size > 0 || this.#listeners.nudge.size > 0;
+    const listeners = this.#listeners;
+    return listeners.segment.size > 0 || listeners.stage.size > 0 || listeners.nudge.size > 0 || listeners.reward.size > 0;
   }
 
   // Profile changes re-evaluate the segments that read them right after the caller's code, once, and
@@ -339,6 +405,7 @@ export class NudgeKit {
     for (const change of changes.segments) this.#emit(this.#listeners.segment, change);
     if (changes.stage !== null) this.#emit(this.#listeners.stage, changes.stage);
     for (const nudge of changes.nudges) this.#emit(this.#listeners.nudge, nudge);
+    for (const reward of changes.rewards) this.#emit(this.#listeners.reward, reward);
     return changes.nudges;
   }
 

@@ -108,8 +108,11 @@ export interface Nudge {
   /** Set for sends. */
   channel?: Channel;
   priority: number;
-  /** The content item, resolved into the user's language. */
-  content: { item: string; language: string; [field: string]: JsonValue };
+  /**
+   * The content item rendered in the user's language. A nudge kept from an earlier config whose item
+   * is gone carries only `item` and `language`.
+   */
+  content: RenderedContent | { item: string; language: string };
   /** The trigger that fired, in words. */
   reason: string;
   /** When it was decided (epoch ms). */
@@ -171,6 +174,68 @@ export interface NudgeKitEvents {
   segment: SegmentEvent;
   stage: StageEvent;
   nudge: Nudge;
+  reward: RewardEvent;
+}
+
+/** A streak reward the user just earned. */
+export interface RewardEvent {
+  id: string;
+  time: number;
+}
+
+/** A content item's variant for the user, rendered (see docs/content.md). */
+export interface RenderedContent {
+  item: string;
+  kind: 'tip' | 'video' | 'quiz' | 'wheel' | 'offer' | 'message';
+  /** The variant's language tag. */
+  language: string;
+  direction: 'ltr' | 'rtl';
+  title: string;
+  body?: string;
+  badge?: string;
+  cta?: { label: string; url: string };
+  media?: { type: 'image' | 'video'; url: string; alt?: string };
+  fields?: Record<string, string>;
+  widget?: { [key: string]: JsonValue };
+  [field: string]: JsonValue | undefined;
+}
+
+export interface SpinResult {
+  item: string;
+  prize: string;
+  /** The prize's label in the user's language, or null when the variant has none. */
+  label: string | null;
+  /** Spins left; null where the wheel sets no limit. */
+  spinsLeft: { today: number | null; week: number | null; total: number | null };
+}
+
+export interface QuizAnswerOptions {
+  itemId: string;
+  questionId: string;
+  choiceId: string;
+}
+
+export interface QuizAnswer {
+  item: string;
+  question: string;
+  /** The answer that counts: the first one given. */
+  choice: string;
+  correct: boolean;
+  /** The right choice. */
+  answer: string;
+  /** True when the question had been answered before; nothing changed. */
+  repeat: boolean;
+  explanation?: string;
+  answered: number;
+  right: number;
+  total: number;
+  completed: boolean;
+  passed: boolean;
+}
+
+export interface Rewards {
+  earned: RewardEvent[];
+  streaks: { id: string; event: string; days: number; current: number }[];
 }
 
 /** The user's scores; a part is null when the config does not define it. */

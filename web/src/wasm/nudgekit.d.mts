@@ -29,6 +29,10 @@ export interface NudgeKitModule {
   report(id: number, idLength: number, outcome: number, timeMs: number): string;
   stats(id: number): string;
   explain(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
+  renderItem(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
+  spin(id: number, length: number, seedHigh: number, seedLow: number, nowMs: number, utcOffsetMinutes: number): string;
+  answerQuiz(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
+  rewards(id: number, nowMs: number, utcOffsetMinutes: number): string;
   snapshot(id: number): number;
   snapshotBuffer(id: number): number;
   restore(id: number, length: number): string;
