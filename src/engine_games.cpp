@@ -84,6 +84,13 @@ bool Engine::answer_quiz(const std::string& item, const std::string& question, c
       if (q.value("id", "") == question && q.contains("explanation")) out["explanation"] = q["explanation"];
     }
   }
+  if (repeat) return true;
+  // The answer is an event like any other, so segments ("passed the GST quiz"), lead-score rules and
+  // campaign triggers read it without a second mechanism.
+  const Json props = {{"item", item}, {"question", question}, {"correct", given == answer->second},
+                      {"right", right}, {"total", total}, {"completed", progress.completed}, {"passed", right >= needed}};
+  Error ignored;
+  track("quiz_answered", props, clock_.now_ms, clock_, ignored);
   return true;
 }
 

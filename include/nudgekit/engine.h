@@ -125,7 +125,9 @@ class Engine {
   // (null where unlimited). `seed` makes the draw (the JS layer passes a random one).
   bool spin(const std::string& item, std::uint64_t seed, Json& out, Error& error);
   // Records the user's choice for a quiz question: {"item", "question", "correct", "answer",
-  // "explanation"?, "answered", "right", "total", "completed", "passed"}. A question is answered once.
+  // "explanation"?, "answered", "right", "total", "completed", "passed"}. A question is answered once;
+  // a first answer is also tracked as the event "quiz_answered" {item, question, correct, right, total,
+  // completed, passed}, so changes() and decisions() then hold what it changed.
   bool answer_quiz(const std::string& item, const std::string& question, const std::string& choice, Json& out,
                    Error& error);
   // {"earned": [{"id", "time"}], "streaks": [{"id", "event", "days", "current"}]}.

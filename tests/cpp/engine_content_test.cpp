@@ -43,6 +43,7 @@ const char* kConfig = R"({
          "explanation": "A bill is needed above ₹200."},
         {"id": "q2", "text": "Filed?", "choices": [{"id": "a", "text": "Monthly"}, {"id": "b", "text": "Never"}]}]}}}}
   },
+  "segments": {"passed_gst_quiz": {"$event": {"name": "quiz_answered", "where": {"item": "quiz_gst", "passed": true}}}},
   "rewards": {"streaks": [{"id": "week_of_entries", "event": "ledger_entry_added", "days": 3}]},
   "campaigns": {
     "hello": {"trigger": {"event": "app_open"}, "placement": "banner", "content": ["tip_generic"]},
@@ -172,6 +173,10 @@ TEST_F(EngineContent, AQuizCountsTheFirstAnswerAndSurvivesAReload) {
   EXPECT_EQ(out["answered"], 2);
   EXPECT_TRUE(out["completed"]);
   EXPECT_TRUE(out["passed"]);  // "pass": 1
+  // The answer was tracked: the segment that reads it is entered now.
+  ASSERT_EQ(reloaded.changes().size(), 1u);
+  EXPECT_TRUE(reloaded.changes()[0].entered);
+  EXPECT_EQ(reloaded.segment_names()[reloaded.changes()[0].segment], "passed_gst_quiz");
   EXPECT_FALSE(reloaded.answer_quiz("quiz_gst", "q9", "a", out, error));
   EXPECT_EQ(error.code, "game.unknown_question");
   EXPECT_FALSE(reloaded.answer_quiz("wheel_diwali", "q1", "a", out, error));

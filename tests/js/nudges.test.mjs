@@ -9,7 +9,10 @@ const START = Date.parse('2026-05-04T10:00:00+05:30');
 const HOUR = 3_600_000;
 const config = {
   version: 1,
-  segments: { merchant: { 'profile.is_merchant': true } },
+  segments: {
+    merchant: { 'profile.is_merchant': true },
+    quiz_done: { $event: { name: 'quiz_answered', where: { completed: true } } },
+  },
   languages: { default: 'en' },
   fatigue: { perDay: 2, quietHours: { from: '22:00', to: '08:00' } },
   content: {
@@ -148,7 +151,10 @@ test('the wheel draws in the core: a seed replays it, limits hold', async () => 
 
 test('a quiz keeps the first answer; streak rewards are emitted once per streak', async () => {
   const { nk, at } = await engine();
+  const entered = [];
+  nk.on('segment', (s) => entered.push(s.segment));
   const wrong = nk.answerQuiz({ itemId: 'quiz', questionId: 'q1', choiceId: 'a' });
+  assert.deepEqual(entered, ['quiz_done']);
   assert.equal(wrong.correct, false);
   assert.equal(wrong.answer, 'b');
   assert.equal(wrong.completed, true);

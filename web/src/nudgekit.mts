@@ -287,9 +287,14 @@ export class NudgeKit {
   /**
    * Records the user's answer to a quiz question and says whether it was right, with the quiz's
    * progress. The first answer to a question counts; asking again returns it with `repeat: true`.
+   * A first answer is also tracked as the event `quiz_answered` ({item, question, correct, right,
+   * total, completed, passed}), which segments, lead-score rules and triggers can read.
    */
   answerQuiz({ itemId, questionId, choiceId }: QuizAnswerOptions): QuizAnswer {
-    return this.#call<QuizAnswer>('answerQuiz', [itemId, questionId, choiceId]);
+    const answer = this.#call<QuizAnswer>('answerQuiz', [itemId, questionId, choiceId]);
+    // A first answer is tracked as the event `quiz_answered`: what it changed is emitted like a track's.
+    if (!answer.repeat) this.#takeChanges(this.#module.changeCount(this.#id));
+    return answer;
   }
 
   /** The rewards earned so far and where each streak stands today. */
