@@ -4,6 +4,7 @@
 import os from 'node:os';
 
 import { runBehaviourBench } from './behaviour.mjs';
+import { runNudgesBench } from './nudges.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -146,6 +147,12 @@ console.log('  (the total counts both entry points, index.node.mjs and index.bro
 // ---- 4. behaviour (issue 4) --------------------------------------------------------------------------
 if (!(await runBehaviourBench(api, workload))) {
   console.log('\nbench: the behaviour benchmark disagrees with expected.json.');
+  process.exit(1);
+}
+
+// ---- 5. nudges (issue 6) -----------------------------------------------------------------------------
+if (!(await runNudgesBench(api, workload))) {
+  console.log('\nbench: the nudges benchmark delivered nudges without their content.');
   process.exit(1);
 }
 

@@ -94,20 +94,30 @@ std::optional<std::int64_t> Nudge::exposed_since() const {
   return std::nullopt;
 }
 
+// Deliveries are in time order, so a window is a binary search away; only its entries are compared.
+std::int64_t NudgeState::delivered_between(const std::string& campaign, std::int64_t from_ms, std::int64_t to_ms) const {
+  const auto by_time = [](const Delivery& d, std::int64_t t) { return d.time_ms < t; };
+  const auto first = std::lower_bound(deliveries_.begin(), deliveries_.end(), from_ms, by_time);
+  const auto last = std::upper_bound(first, deliveries_.end(), to_ms, [](std::int64_t t, const Delivery& d) { return t < d.time_ms; });
+  return std::count_if(first, last, [&](const Delivery& d) { return counts(d.campaign, d.fatigue, campaign); });
+}
+
+namespace {
+// The first instant of the local day `day` (EventStore::local_day's inverse).
+std::int64_t day_start_ms(std::int32_t day, std::int32_t offset_minutes) {
+  return std::int64_t{day} * EventStore::kMsPerDay - std::int64_t{offset_minutes} * 60000;
+}
+}  // namespace
+
 std::int64_t NudgeState::delivered_today(const std::string& campaign, std::int64_t now_ms, std::int32_t offset_minutes) const {
   const std::int32_t today = EventStore::local_day(now_ms, offset_minutes);
-  return std::count_if(deliveries_.begin(), deliveries_.end(), [&](const Delivery& d) {
-    return counts(d.campaign, d.fatigue, campaign) && EventStore::local_day(d.time_ms, offset_minutes) == today && d.time_ms <= now_ms;
-  });
+  return delivered_between(campaign, day_start_ms(today, offset_minutes), now_ms);
 }
 
 std::int64_t NudgeState::delivered_this_week(const std::string& campaign, std::int64_t now_ms,
                                              std::int32_t offset_minutes) const {
   const std::int32_t today = EventStore::local_day(now_ms, offset_minutes);
-  return std::count_if(deliveries_.begin(), deliveries_.end(), [&](const Delivery& d) {
-    const std::int32_t day = EventStore::local_day(d.time_ms, offset_minutes);
-    return counts(d.campaign, d.fatigue, campaign) && day > today - 7 && d.time_ms <= now_ms;
-  });
+  return delivered_between(campaign, day_start_ms(today - 6, offset_minutes), now_ms);
 }
 
 std::int64_t NudgeState::delivered_total(const std::string& campaign) const {
@@ -132,7 +142,7 @@ void NudgeState::record_delivery(const std::string& campaign, std::int64_t time_
 
 Nudge& NudgeState::remember(Nudge nudge) {
   nudges_.push_back(std::move(nudge));
-  if (nudges_.size() > kMaxNudges) nudges_.erase(nudges_.begin(), nudges_.begin() + static_cast<std::ptrdiff_t>(nudges_.size() - kMaxNudges));
+  while (nudges_.size() > kMaxNudges) nudges_.pop_front();
   return nudges_.back();
 }
 

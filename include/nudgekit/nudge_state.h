@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -84,8 +85,8 @@ class NudgeState {
   std::string next_id(const std::string& campaign) { return campaign + "." + std::to_string(++sequence_); }
   Nudge& remember(Nudge nudge);
   Nudge* find(const std::string& id);
-  const std::vector<Nudge>& nudges() const { return nudges_; }
-  std::vector<Nudge>& nudges() { return nudges_; }
+  const std::deque<Nudge>& nudges() const { return nudges_; }
+  std::deque<Nudge>& nudges() { return nudges_; }
   // Drops nudges and deliveries old enough that no cap, window or report can need them.
   void prune(std::int64_t now_ms);
 
@@ -107,9 +108,10 @@ class NudgeState {
     std::int64_t time_ms = 0;
     bool fatigue = true;
   };
+  std::int64_t delivered_between(const std::string& campaign, std::int64_t from_ms, std::int64_t to_ms) const;
   std::vector<Delivery> deliveries_;                  // the last 8 days, oldest first
   std::map<std::string, std::int64_t> totals_;        // campaign → deliveries ever
-  std::vector<Nudge> nudges_;                         // oldest first
+  std::deque<Nudge> nudges_;                          // oldest first; a deque: the oldest leaves at every delivery once full
   std::uint64_t sequence_ = 0;
 };
 
