@@ -190,6 +190,13 @@ Lsr make_lsr(const LanguageTag& parsed, const MatchTables& t) {
       break;
     }
   }
+  // ICU maximizes "und" to itself, not to en-Latn-US: otherwise "und" desired would pick English
+  // over a supported Italian that is the default. A private-use tag is only equal to itself.
+  if (tag.language == "und" && tag.script.empty() && tag.region.empty() && tag.variants.empty()) {
+    lsr.language = tag.extensions.rfind("x-", 0) == 0 ? tag.extensions : "und";
+    lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
+    return lsr;
+  }
   if (pseudo != 0) {
     lsr.language = std::string(1, pseudo) + tag.language;
     lsr.script = tag.script;
@@ -253,6 +260,7 @@ int distance_between(const MatchTables& t, const Lsr& desired, const Lsr& suppor
 
 // The supported side, prepared once per distinct supported list and options (ICU's Builder).
 struct Matcher {
+  Error supported_error;              // the first invalid supported tag, reported on every match
   std::vector<std::string> supported;
   LanguageMatchOptions options;
   std::vector<Lsr> lsrs;             // distinct LSRs in ICU's priority order
@@ -274,16 +282,23 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
   m->supported = supported;
   m->options = options;
   std::vector<Lsr> lsrs(supported.size());
+  std::vector<bool> valid(supported.size(), true);
   for (std::size_t i = 0; i < supported.size(); ++i) {
     LanguageTag tag;
-    if (!parse_for_match(supported[i], "supported", i, tag, error)) return nullptr;
+    Error bad;
+    if (!parse_for_match(supported[i], "supported", i, tag, bad)) {
+      // One bad entry must not take the app's whole language list down: it is left out, reported.
+      if (error.code.empty()) error = bad;
+      valid[i] = false;
+      continue;
+    }
     lsrs[i] = make_lsr(tag, t);
   }
   if (!options.default_locale.empty()) {
     LanguageTag tag;
     if (!parse_language_tag(options.default_locale, tag, error)) {
       error.pointer = "/defaultLocale";
-      return nullptr;
+      return nullptr;  // the default is what callers fall back on: it has to be valid
     }
     m->has_default = true;
     m->default_lsr = make_lsr(tag, t);
@@ -297,7 +312,8 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
   // (en, en-GB, es, es-419, pt-BR, pt-PT), then the rest in the order given.
   std::vector<int> order(supported.size(), 3);
   for (std::size_t i = 0; i < supported.size(); ++i) {
-    if (m->has_default && lsrs[i].same(m->default_lsr)) order[i] = 1;
+    if (!valid[i]) order[i] = 0;
+    else if (m->has_default && lsrs[i].same(m->default_lsr)) order[i] = 1;
     else if (std::any_of(t.paradigms.begin(), t.paradigms.end(), [&](const Lsr& p) { return p.same(lsrs[i]); })) order[i] = 2;
   }
   for (int rank = 1; rank <= 3; ++rank) {
@@ -326,8 +342,12 @@ std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string
   int best_shifted = threshold << kShift;
   int best_lsr = -1, best_desired = -1, best_distance = 0;
   for (std::size_t d = 0; d < desired.size(); ++d) {
-    const Lsr* want = desired_lsr(desired[d], d, error);
-    if (want == nullptr) return std::nullopt;
+    Error bad;
+    const Lsr* want = desired_lsr(desired[d], d, bad);
+    if (want == nullptr) {
+      if (error.code.empty()) error = bad;
+      continue;
+    }
     bool exact = false;
     for (std::size_t s = 0; s < m.lsrs.size(); ++s) {
       if (m.lsrs[s].same(*want)) {
@@ -386,8 +406,10 @@ std::optional<LanguageMatch> match_language(const std::vector<std::string>& desi
   if (!last || last->supported != supported || !same_options(last->options, options)) {
     auto built = build_matcher(supported, options, error);
     if (!built) return std::nullopt;
+    built->supported_error = error;
     last = std::move(built);
   }
+  error = last->supported_error;
   return run(*last, desired, error);
 }
 

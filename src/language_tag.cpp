@@ -103,9 +103,13 @@ bool parse_strict(std::string_view tag, LanguageTag& out, Error& error) {
     if (!is_alnum(parts[k])) return fail(error, tag, "subtag \"" + std::string(parts[k]) + "\" has a character other than A–Z, a–z, 0–9");
   }
   const std::string_view first = parts[0];
-  if (is_alpha(first) && ((first.size() >= 2 && first.size() <= 3) || (first.size() >= 5 && first.size() <= 8))) {
+  if (first.size() == 1 && (first[0] == 'x' || first[0] == 'X')) {
+    out.language = "und";  // a private-use tag ("x-piglatin") reads as und-x-piglatin
+  } else if (lower(first) == "root") {
+    out.language = "und";  // CLDR's name for the root locale, four letters like a script
+    i = 1;
+  } else if (is_alpha(first) && ((first.size() >= 2 && first.size() <= 3) || (first.size() >= 5 && first.size() <= 8))) {
     out.language = lower(first);
-    if (out.language == "root") out.language = "und";
     i = 1;
   } else if (is_alpha(first) && first.size() == 4) {
     out.language = "und";  // a tag may start with its script ("Latn-US")

@@ -62,8 +62,10 @@ struct LanguageMatch {
   int supported_index = -1;   // index into `supported`; -1 for the default locale
 };
 
-// ICU LocaleMatcher::getBestMatchResult. nullopt with an empty `error.code` means no match and no
-// default; a non-empty code means an input tag was invalid (the message says which and why).
+// ICU LocaleMatcher::getBestMatchResult. An invalid desired or supported tag is left out of the
+// match and reported in `error` (the first one; the pointer says "/desired/2" or "/supported/0"),
+// so one bad entry in navigator.languages does not lose the others. An invalid default locale is
+// an error and no result. nullopt with no error: nothing passed the threshold and no default.
 std::optional<LanguageMatch> match_language(const std::vector<std::string>& desired,
                                             const std::vector<std::string>& supported,
                                             const LanguageMatchOptions& options, Error& error);
