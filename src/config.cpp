@@ -150,13 +150,24 @@ void index_dependencies(CompiledConfig& config) {
 // The catalog, its games and the campaigns' references into it. Items must have a variant in the
 // config's default language, so that every user gets something.
 void compile_content(const Json& doc, CompiledConfig& config, Errors& errors) {
+  const std::size_t errors_before = errors.size();
+  compile_languages(doc, config.languages, errors);
+  if (errors.size() != errors_before) return;
   ContentOptions options;
-  if (const auto languages = doc.find("languages"); languages != doc.end() && languages->is_object()) {
-    const auto fallback = languages->find("default");
-    if (fallback != languages->end() && fallback->is_string()) options.default_language = fallback->get<std::string>();
-  }
+  options.default_language = config.languages.default_language;
   config.content = ContentCatalog::compile(doc, options, errors);
   if (config.content == nullptr) return;
+  config.supported_languages = config.languages.supported;
+  if (config.supported_languages.empty()) {
+    for (const ContentItem& item : config.content->items()) {
+      for (const ContentVariant& variant : item.variants) {
+        if (std::find(config.supported_languages.begin(), config.supported_languages.end(), variant.language) ==
+            config.supported_languages.end()) {
+          config.supported_languages.push_back(variant.language);
+        }
+      }
+    }
+  }
   compile_games(doc, config.content.get(), config.event_names, config.games, errors);
   check_campaign_content(config.campaigns, *config.content, errors);
 }

@@ -3,34 +3,16 @@
 #include <algorithm>
 
 #include "nudgekit/engine.h"
+#include "nudgekit/language.h"
 
 namespace nudgekit {
-namespace {
 
-// The direction of a variant's text from its tag's script (explicit, or the language's usual one).
-const char* text_direction(std::string_view tag) {
-  static constexpr std::string_view kRtlScripts[] = {"Arab", "Hebr", "Thaa", "Nkoo", "Syrc", "Adlm", "Rohg", "Mand", "Samr"};
-  static constexpr std::string_view kRtlLanguages[] = {"ar", "he", "fa", "ur", "ps", "sd", "yi", "dv", "ug", "ckb", "ks", "syr"};
-  const std::size_t dash = tag.find('-');
-  const std::string_view language = tag.substr(0, dash);
-  if (dash != std::string_view::npos && tag.size() >= dash + 5 && (tag.size() == dash + 5 || tag[dash + 5] == '-')) {
-    const std::string_view script = tag.substr(dash + 1, 4);
-    if (script[0] >= 'A' && script[0] <= 'Z') {
-      for (const std::string_view rtl : kRtlScripts) if (script == rtl) return "rtl";
-      return "ltr";
-    }
-  }
-  for (const std::string_view rtl : kRtlLanguages) if (language == rtl) return "rtl";
-  return "ltr";
+LanguageDecision Engine::language(const std::vector<std::string>* supported) const {
+  return choose_language(config_->languages, supported != nullptr ? *supported : config_->supported_languages,
+                         profile_.properties(), clock_.now_ms);
 }
 
-}  // namespace
-
-std::vector<std::string> Engine::content_language_chain() const {
-  const std::string& fallback = config_->content->default_language();
-  if (fallback.empty()) return {};
-  return {fallback};
-}
+std::vector<std::string> Engine::content_language_chain() const { return language().chain; }
 
 std::string_view Engine::lifecycle_stage() const { return scores_.stage(); }
 
@@ -81,7 +63,8 @@ Json Engine::rendered(const ContentItem& item, const std::string& language) cons
   RenderedContent content;
   if (!render_content(item, language, inputs, content)) return nullptr;
   Json out = content.to_json();
-  out["direction"] = text_direction(language);
+  Error ignored;  // variant tags were validated when the catalog loaded
+  out["direction"] = text_direction(language, ignored);
   return out;
 }
 

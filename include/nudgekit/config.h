@@ -14,6 +14,7 @@
 #include "nudgekit/condition.h"
 #include "nudgekit/content.h"
 #include "nudgekit/gamification.h"
+#include "nudgekit/language_choice.h"
 #include "nudgekit/error.h"
 #include "nudgekit/limits.h"
 #include "nudgekit/scores.h"
@@ -47,6 +48,10 @@ struct CompiledConfig {
   CampaignsConfig campaigns;
   std::shared_ptr<const ContentCatalog> content = std::make_shared<const ContentCatalog>();  // never null
   GamesConfig games;                              // the catalog's wheels and quizzes, and "rewards"
+  LanguagesConfig languages;
+  // What the user's language is chosen among: "languages.supported", else every variant language of
+  // the catalog (what there is to say things in), in first-seen order.
+  std::vector<std::string> supported_languages;
   // Who to re-evaluate when something changes (segment indices, each list ascending):
   std::vector<std::vector<std::uint32_t>> segments_by_event;  // by EventNames index
   std::vector<std::uint32_t> profile_segments;  // read an attribute

@@ -117,6 +117,9 @@ class Engine {
   Json stats() const;
 
   // --- content and games (engine_content.cpp, engine_games.cpp) --------------------------------------
+  // The user's language now, from the signals in their profile (language_choice.h), chosen among
+  // `supported` or, when null, the config's supported languages.
+  LanguageDecision language(const std::vector<std::string>* supported = nullptr) const;
   // The language fallback chain content is resolved with (canonical tags, best first).
   std::vector<std::string> content_language_chain() const;
   // The content item `item` resolved for the user now, as a nudge carries it; false when no such item.
