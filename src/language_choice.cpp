@@ -125,8 +125,9 @@ void compile_languages(const Json& doc, LanguagesConfig& out, Errors& errors) {
       }
       out.precedence.clear();
       for (std::size_t i = 0; i < value.size(); ++i) {
+        const Json& entry = value[i];  // structured bindings cannot be captured in C++17
         const auto name = std::find_if(kSourceNames.begin(), kSourceNames.end(),
-                                       [&](const char* n) { return value[i].is_string() && value[i].get_ref<const std::string&>() == n; });
+                                       [&](const char* n) { return entry.is_string() && entry.get_ref<const std::string&>() == n; });
         if (name == kSourceNames.end()) {
           errors.push_back({"config.invalid_value", pointer_append(at, i), "a signal is one of app, campaign, device_chosen, region, device, default"});
           continue;

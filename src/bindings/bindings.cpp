@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nudgekit/engine.h"
+#include "nudgekit/language.h"
 #include "../detail/cold.h"
 
 namespace {
@@ -345,6 +346,32 @@ std::string answer_quiz(int id, std::size_t length, double now_ms, int utc_offse
   });
 }
 
+// The input buffer holds a JSON array of supported tags, or `null` for the config's.
+std::string language(int id, std::size_t length, double now_ms, int utc_offset_minutes) {
+  return guarded([&] {
+    Instance* instance = find(id);
+    if (instance == nullptr) return kNoEngine;
+    instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
+    const Json args = Json::parse(input_text(length), nullptr, false);
+    std::vector<std::string> supported;
+    if (args.is_array()) {
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string tag;
+        Error error;
+        if (!args[i].is_string() || !nudgekit::canonicalize_language_tag(args[i].get_ref<const std::string&>(), tag, error)) {
+          error.code = "language.invalid_tag";
+          error.pointer = "/supported/" + std::to_string(i);
+          if (error.message.empty()) error.message = "a language tag is a string such as \"hi\" or \"en-IN\"";
+          return nudgekit::to_json_text(Json{{"ok", false}, {"errors", errors_json({error})}});
+        }
+        supported.push_back(std::move(tag));
+      }
+    }
+    const nudgekit::LanguageDecision decision = instance->engine.language(args.is_array() ? &supported : nullptr);
+    return nudgekit::to_json_text(Json{{"ok", true}, {"value", decision.to_json()}});
+  });
+}
+
 std::string rewards(int id, double now_ms, int utc_offset_minutes) {
   return guarded([&] {
     Instance* instance = find(id);
@@ -477,6 +504,7 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("spin", &spin);
   emscripten::function("answerQuiz", &answer_quiz);
   emscripten::function("rewards", &rewards);
+  emscripten::function("language", &language);
   emscripten::function("snapshot", &snapshot);
   emscripten::function("snapshotBuffer", &snapshot_buffer);
   emscripten::function("restore", &restore);

@@ -182,3 +182,22 @@ test('a campaign naming a missing item, or sending a wheel, is refused at load',
   send.campaigns.spin = { trigger: { event: 'open' }, channel: 'sms', content: ['wheel'] };
   await assert.rejects(createNudgeKit({ config: send }), (e) => e.code === 'campaign.game_not_in_app');
 });
+
+test('language() names the signal that decided; content follows an explicit choice', async () => {
+  const multi = {
+    version: 1,
+    languages: { default: 'en', supported: ['hi', 'ta', 'ur', 'en'] },
+    content: { tip: { kind: 'tip', variants: { en: { title: 'Hello' }, hi: { title: 'नमस्ते' }, ta: { title: 'வணக்கம்' }, ur: { title: 'سلام' } } } },
+    campaigns: { c: { trigger: { event: 'app_open' }, placement: 'banner', content: ['tip'] } },
+  };
+  const nk = await createNudgeKit({ config: multi, now: () => START, timeZone: 'Asia/Kolkata' });
+  nk.setProperties({ 'geo.country': 'IN', 'geo.region': 'IN-UP', 'device.languages': ['en-US'], 'utm.language': 'hi' });
+  assert.deepEqual(nk.language(), { tag: 'hi', source: 'campaign', direction: 'ltr', chain: ['hi', 'en'] });
+  assert.equal(nk.track('app_open')[0].content.title, 'नमस्ते');
+  nk.setProperties({ 'app.language': 'ur' });
+  assert.deepEqual(nk.language(), { tag: 'ur', source: 'app', direction: 'rtl', chain: ['ur', 'hi', 'en'] });
+  assert.equal(nk.renderContent('tip').direction, 'rtl');
+  assert.equal(nk.language({ supported: ['ta', 'en'] }).tag, 'en');
+  assert.throws(() => nk.language({ supported: ['hi', 'not a tag'] }), (e) => e.code === 'language.invalid_tag' && e.pointer === '/supported/1');
+  nk.destroy();
+});

@@ -3,7 +3,7 @@ import { encodeBinary } from './binary.mjs';
 import { deviceTimeZone, offsetFunction, readNow, type OffsetOf } from './clock.mjs';
 import { explainInvalid, toJsonText } from './serialize.mjs';
 import type {
-  CampaignStats, Condition, Config, EvaluateOptions, Explanation, Nudge, NudgeKitEvents, NudgeKitOptions, Placement,
+  CampaignStats, LanguageDecision, Condition, Config, EvaluateOptions, Explanation, Nudge, NudgeKitEvents, NudgeKitOptions, Placement,
   Properties, QuizAnswer, QuizAnswerOptions, RenderedContent, ReportOptions, RewardEvent, Rewards, Scores, SegmentEvent,
   SetPropertiesOptions, SpinResult, StageEvent, TrackOptions, ValidationResult,
 } from './types.mjs';
@@ -295,6 +295,26 @@ export class NudgeKit {
     // A first answer is tracked as the event `quiz_answered`: what it changed is emitted like a track's.
     if (!answer.repeat) this.#takeChanges(this.#module.changeCount(this.#id));
     return answer;
+  }
+
+  /**
+   * The language to speak to the user in now, from the signals in their profile (`app.language`,
+   * `utm.language` and `utm.expiresAt`, `device.languages` and `device.languagesChosen`,
+   * `geo.region`, `geo.country`) in the config's precedence: `{tag, source, direction, chain}`.
+   * `supported` overrides the config's list for this call. Throws `NudgeKitError` for an invalid tag.
+   */
+  language(options: { supported?: string[] } = {}): LanguageDecision {
+    const id = this.#live();
+    const supported = options.supported ?? null;
+    if (supported !== null && !Array.isArray(supported)) {
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '/supported', message: 'supported is a list of language tags' });
+    }
+    this.#flushRefresh();
+    const now = readNow(this.#now);
+    const text = this.#module.language(id, writeInput(this.#module, JSON.stringify(supported)), now, this.#offsetOf(now));
+    const result = JSON.parse(text) as { ok: boolean; value?: LanguageDecision; errors?: ErrorDetail[] };
+    if (!result.ok) throw new NudgeKitError(result.errors ?? []);
+    return result.value!;
   }
 
   /** The rewards earned so far and where each streak stands today. */

@@ -34,6 +34,15 @@ export interface Config {
   campaigns?: { [id: string]: { [key: string]: JsonValue } };
   /** The content catalog: items by id, each with its translations (see docs/content.md). */
   content?: { [id: string]: { [key: string]: JsonValue } };
+  /** Which languages there are and how the user's is chosen (see docs/language.md). */
+  languages?: {
+    default?: string;
+    supported?: string[];
+    precedence?: LanguageSource[];
+    fallbacks?: { [tag: string]: string[] };
+  };
+  /** Streak rewards (see docs/games.md). */
+  rewards?: { streaks?: { id: string; event: string; days: number }[] };
 }
 
 /** Profile properties. Keys may be dot paths (`"geo.country"`); `undefined` values are skipped. */
@@ -253,4 +262,16 @@ export interface SetPropertiesOptions {
 export interface EvaluateOptions {
   /** Evaluate in this dialect instead of the config's. */
   dialect?: Dialect;
+}
+
+/** Which signal decided the user's language. */
+export type LanguageSource = 'app' | 'campaign' | 'device_chosen' | 'region' | 'device' | 'default';
+
+export interface LanguageDecision {
+  /** A supported tag, or null when there is nothing to choose from. */
+  tag: string | null;
+  source: LanguageSource;
+  direction: 'ltr' | 'rtl';
+  /** The fallback order content is resolved with: `tag` first, the config's default last. */
+  chain: string[];
 }

@@ -33,6 +33,7 @@ export interface NudgeKitModule {
   spin(id: number, length: number, seedHigh: number, seedLow: number, nowMs: number, utcOffsetMinutes: number): string;
   answerQuiz(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
   rewards(id: number, nowMs: number, utcOffsetMinutes: number): string;
+  language(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
   snapshot(id: number): number;
   snapshotBuffer(id: number): number;
   restore(id: number, length: number): string;
