@@ -30,7 +30,10 @@ struct Lsr {
   int language_id = -1;       // index into the rule languages; -1 = no rule names this language
   std::uint32_t region_vars = 0;  // bit i set: the region is in match variable i
 
+  bool likely_default = false;  // the LSR the language alone maximizes to (fr → fr-Latn-FR)
+
   bool same(const Lsr& o) const { return language == o.language && script == o.script && region == o.region; }
+  bool identical(const Lsr& o) const { return same(o) && flags == o.flags; }
 };
 
 struct RegionPattern {
@@ -185,8 +188,9 @@ Lsr make_lsr(const LanguageTag& parsed, const MatchTables& t) {
     else if (v == "psbidi") { pseudo = '+'; region = "XB"; }
     else if (v == "pscrack") { pseudo = ','; region = "XC"; }
     if (region != nullptr) {
+      // As ICU: a pseudo variant without a region counts as having its region implicitly.
+      lsr.flags = kExplicitLanguage | kExplicitScript | (tag.region.empty() ? 0 : kExplicitRegion);
       if (tag.region.empty()) tag.region = region;
-      else lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
       break;
     }
   }
@@ -201,11 +205,20 @@ Lsr make_lsr(const LanguageTag& parsed, const MatchTables& t) {
     lsr.language = std::string(1, pseudo) + tag.language;
     lsr.script = tag.script;
     lsr.region = tag.region;
-    if (tag.region == "XA" || tag.region == "XB" || tag.region == "XC") lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
+    if (tag.region == parsed.region) lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
     return lsr;
   }
   detail::canonicalize(tag);
-  detail::add_likely_subtags(tag);
+  if (!detail::add_likely_subtags(tag)) {
+    // ICU's matcher, unlike UTS #35's maximize, fills an unknown language's script and region
+    // from "und" (zxx → zxx-Latn-US), so that it can still match by script and region.
+    LanguageTag probe = tag;
+    probe.language = "und";
+    if (detail::add_likely_subtags(probe)) {
+      tag.script = probe.script;
+      tag.region = probe.region;
+    }
+  }
   lsr.language = tag.language;
   lsr.script = tag.script;
   lsr.region = tag.region;
@@ -293,6 +306,10 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
       continue;
     }
     lsrs[i] = make_lsr(tag, t);
+    LanguageTag bare;
+    bare.language = lsrs[i].language;
+    detail::add_likely_subtags(bare);
+    lsrs[i].likely_default = bare.script == lsrs[i].script && bare.region == lsrs[i].region;
   }
   if (!options.default_locale.empty()) {
     LanguageTag tag;
@@ -304,7 +321,8 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
     m->default_lsr = make_lsr(tag, t);
   }
   auto add = [&](std::size_t i) {
-    for (const Lsr& seen : m->lsrs) if (seen.same(lsrs[i])) return;
+    // "fr" and "fr-FR" maximize alike but stay apart: the one spelled like the desired tag wins.
+    for (const Lsr& seen : m->lsrs) if (seen.identical(lsrs[i])) return;
     m->lsrs.push_back(lsrs[i]);
     m->lsr_to_supported.push_back(static_cast<int>(i));
   };
@@ -350,7 +368,7 @@ std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string
     }
     bool exact = false;
     for (std::size_t s = 0; s < m.lsrs.size(); ++s) {
-      if (m.lsrs[s].same(*want)) {
+      if (m.lsrs[s].identical(*want)) {
         best_lsr = static_cast<int>(s);
         best_desired = static_cast<int>(d);
         best_distance = 0;
@@ -365,7 +383,13 @@ std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string
       if (distance > rounded) continue;
       int shifted = distance << kShift;
       if (shifted == 0) shifted |= (want->flags ^ m.lsrs[s].flags);
-      if (shifted < best_shifted) {
+      // Among equally imperfect matches of one language ICU prefers that language's own default
+      // (fr-SN → fr-FR rather than fr-CA, zu → en-US rather than en-GB); across languages the
+      // earlier supported tag keeps the tie.
+      const bool tie_to_default = shifted == best_shifted && best_desired == static_cast<int>(d) &&
+                                  m.lsrs[s].likely_default && !m.lsrs[best_lsr].likely_default &&
+                                  m.lsrs[s].language == m.lsrs[best_lsr].language;
+      if (shifted < best_shifted || tie_to_default) {
         best_shifted = shifted;
         best_lsr = static_cast<int>(s);
         best_desired = static_cast<int>(d);

@@ -177,7 +177,7 @@ const char* irregular_replacement(std::string_view tag) {
 struct AliasRule {
   LanguageTag source;
   LanguageTag target;
-  int rank;  // more specific sources win: variants, then region, then script, then a real language
+  int rank;  // the best-ranked matching rule applies first
 };
 
 const std::unordered_map<std::string, std::vector<AliasRule>>& alias_index() {
@@ -188,8 +188,10 @@ const std::unordered_map<std::string, std::vector<AliasRule>>& alias_index() {
       Error ignored;
       if (!parse_strict(detail::kLanguageAliases[k].key, rule.source, ignored)) continue;
       if (!parse_strict(detail::kLanguageAliases[k].value, rule.target, ignored)) continue;
-      rule.rank = static_cast<int>(rule.source.variants.size()) * 8 + (rule.source.region.empty() ? 0 : 4) +
-                  (rule.source.script.empty() ? 0 : 2) + (rule.source.language == "und" ? 0 : 1);
+      // A rule for the tag's own language goes before an "und-variant" rule, so that "hye-arevmda"
+      // first becomes "hy-arevmda" (→ hyw) instead of losing the variant to "und-arevmda" → "und".
+      rule.rank = (rule.source.language == "und" ? 0 : 100) + static_cast<int>(rule.source.variants.size()) * 8 +
+                  (rule.source.region.empty() ? 0 : 4) + (rule.source.script.empty() ? 0 : 2);
       (*map)[rule.source.language].push_back(std::move(rule));
     }
     return map;
@@ -305,9 +307,10 @@ bool add_likely_subtags(LanguageTag& tag) {
     if (!found && !script.empty()) found = lookup(language, script, "");
     if (!found) found = lookup(language, "", "");
   } else {
+    // Without a language the script says more than the region (und-Taml-IN is Tamil, not Hindi).
     if (!script.empty() && !region.empty()) found = lookup("", script, region);
-    if (!found && !region.empty()) found = lookup("", "", region);
     if (!found && !script.empty()) found = lookup("", script, "");
+    if (!found && !region.empty()) found = lookup("", "", region);
     if (!found) found = lookup("", "", "");
   }
   if (!found) return false;
