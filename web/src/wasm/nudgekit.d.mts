@@ -34,6 +34,12 @@ export interface NudgeKitModule {
   restore(id: number, length: number): string;
   lastError(id: number): string;
   heapInUse(): number;
+  languageMatch(desired: string, supported: string, threshold: number, favor: number, demotion: number, defaultLocale: string): number;
+  languageTag(op: number, tag: string): string;
+  languageDistance(desired: string, supported: string): number;
+  regionLanguages(region: string): string;
+  languageLastError(): string;
+  languageDataVersion(): string;
 }
 
 declare function createNudgeKitModule(options?: ModuleOptions): Promise<NudgeKitModule>;
