@@ -4,6 +4,7 @@
 import os from 'node:os';
 
 import { runBehaviourBench } from './behaviour.mjs';
+import { runLanguageBench } from './language.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -148,5 +149,8 @@ if (!(await runBehaviourBench(api, workload))) {
   console.log('\nbench: the behaviour benchmark disagrees with expected.json.');
   process.exit(1);
 }
+
+// ---- 5. language matching (issue 5) ------------------------------------------------------------------
+await runLanguageBench();
 
 if (sinkValue() === 0.5) console.log(''); // keep the results observable

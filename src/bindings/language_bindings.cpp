@@ -2,9 +2,10 @@
 // catches: no C++ exception crosses into JS.
 //
 // Wire contract: tag lists travel as one string joined by '\n' (the JS side refuses tags containing
-// '\n'). languageMatch returns -1 (no match), -2 (the default locale) or
-// (supportedIndex * 1024 + desiredIndex) * 128 + distance; languageTag returns the tag or "" and
-// leaves the reason in languageLastError() (a JSON error object, "" when there was none).
+// '\n'); languageSetSupported(supported, defaultLocale) is sent when either changes. languageMatch returns -1 (no match), -2 (the default locale) or
+// (supportedIndex * 1024 + desiredIndex) * 128 + distance, plus 2^40 when languageLastError() has an
+// error to read (so the hot path makes one call); languageTag returns the tag or "" and leaves the
+// reason in languageLastError() (a JSON error object, "" when there was none).
 #include <emscripten/bind.h>
 
 #include <string>
@@ -44,23 +45,40 @@ std::vector<std::string> split_lines(const std::string& joined) {
   return out;
 }
 
-int language_match(const std::string& desired, const std::string& supported, int threshold, int favor, int demotion,
-                   const std::string& default_locale) {
+constexpr double kHasError = 1099511627776.0;  // 2^40
+
+// Apps match against the same supported list and default every time: JS sends them only when they
+// change (languageSetSupported), so a match copies just the desired tags across.
+std::vector<std::string> current_supported;
+std::string current_default;
+
+void language_set_supported(const std::string& supported, const std::string& default_locale) {
+  try {
+    current_supported = split_lines(supported);
+    current_default = default_locale;
+  } catch (...) {
+    current_supported.clear();
+    current_default.clear();
+  }
+}
+
+double language_match(const std::string& desired, int threshold, int favor, int demotion) {
   try {
     nudgekit::LanguageMatchOptions options;
     options.threshold = threshold;
     options.favor = favor == 1 ? nudgekit::LanguageFavor::script : nudgekit::LanguageFavor::language;
     options.demotion = demotion == 1 ? nudgekit::LanguageDemotion::none : nudgekit::LanguageDemotion::region;
-    options.default_locale = default_locale;
+    options.default_locale = current_default;
     Error error;
-    const auto match = nudgekit::match_language(split_lines(desired), split_lines(supported), options, error);
+    const auto match = nudgekit::match_language(split_lines(desired), current_supported, options, error);
     remember(error);
-    if (!match) return -1;
-    if (match->supported_index < 0) return -2;
-    return (match->supported_index * 1024 + match->desired_index) * 128 + match->distance;
+    const double flag = error.code.empty() ? 0 : kHasError;
+    if (!match) return -1 - flag;
+    if (match->supported_index < 0) return -2 - flag;
+    return (static_cast<double>(match->supported_index) * 1024 + match->desired_index) * 128 + match->distance + flag;
   } catch (...) {
     fail_internal("language matching failed (out of memory?)");
-    return -1;
+    return -1 - kHasError;
   }
 }
 
@@ -119,6 +137,7 @@ std::string language_data_version() { return nudgekit::language_data_version(); 
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(nudgekit_language) {
+  emscripten::function("languageSetSupported", &language_set_supported);
   emscripten::function("languageMatch", &language_match);
   emscripten::function("languageTag", &language_tag);
   emscripten::function("languageDistance", &language_distance);

@@ -54,6 +54,9 @@ export interface LanguageTools {
   readonly dataVersion: string;
 }
 
+// languageMatch adds this to its result when languageLastError() has something to read.
+const HAS_ERROR = 2 ** 40;
+
 const TAG_OPS = { canonicalize: 0, maximize: 1, minimizeRegion: 2, minimizeScript: 3, direction: 4 } as const;
 
 function invalidArgument(message: string, pointer = ''): NudgeKitError {
@@ -78,6 +81,8 @@ function joinTags(tags: readonly string[], name: string): string {
   return tags.join('\n');
 }
 
+const sentSupported = new WeakMap<NudgeKitModule, { owner: unknown; joined: string; defaultLocale: string }>();
+
 /** @internal */
 export function languageToolsFor(module: NudgeKitModule): LanguageTools {
   const tagOp = (op: number, tag: string): string => {
@@ -86,12 +91,16 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
     if (out === '') throw new NudgeKitError(lastError(module) ?? { code: 'language.internal', pointer: '', message: 'no result' });
     return out;
   };
-  // The last supported list is joined once: apps pass the same array on every call.
+  // The module keeps the last supported list and default (one module may serve several tool
+  // objects, so the last sender is remembered module-wide); they cross over only when they change.
+  const sent = sentSupported.get(module) ?? { owner: undefined as unknown, joined: '', defaultLocale: '' };
+  sentSupported.set(module, sent);
+  const tools = {};
   let lastSupported: readonly string[] | undefined;
   let lastSupportedCopy: string[] = [];
   let lastSupportedJoined = '';
-  return {
-    matchLanguage(desired, supported, options = {}) {
+  return Object.assign(tools, {
+    matchLanguage(desired: readonly string[], supported: readonly string[], options: MatchLanguageOptions = {}): LanguageMatch | null {
       const desiredJoined = joinTags(desired, 'desired');
       if (supported !== lastSupported || supported.length !== lastSupportedCopy.length || supported.some((s, i) => s !== lastSupportedCopy[i])) {
         lastSupportedJoined = joinTags(supported, 'supported');
@@ -103,8 +112,16 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
       if (favor !== 'language' && favor !== 'script') throw invalidArgument("favor must be 'language' or 'script'", '/favor');
       if (demotion !== 'region' && demotion !== 'none') throw invalidArgument("demotion must be 'region' or 'none'", '/demotion');
       if (typeof defaultLocale !== 'string' || defaultLocale.includes('\n')) throw invalidArgument('defaultLocale must be a language tag', '/defaultLocale');
-      const code = module.languageMatch(desiredJoined, lastSupportedJoined, Math.round(threshold), favor === 'script' ? 1 : 0, demotion === 'none' ? 1 : 0, defaultLocale);
-      const error = lastError(module);
+      if (sent.owner !== tools || sent.joined !== lastSupportedJoined || sent.defaultLocale !== defaultLocale) {
+        module.languageSetSupported(lastSupportedJoined, defaultLocale);
+        Object.assign(sent, { owner: tools, joined: lastSupportedJoined, defaultLocale });
+      }
+      let code = module.languageMatch(desiredJoined, Math.round(threshold), favor === 'script' ? 1 : 0, demotion === 'none' ? 1 : 0);
+      let error: ErrorDetail | undefined;
+      if (code >= HAS_ERROR || code <= -HAS_ERROR) {
+        error = lastError(module);
+        code += code > 0 ? -HAS_ERROR : HAS_ERROR;
+      }
       if (code === -1) {
         if (error !== undefined && error.pointer === '/defaultLocale') throw new NudgeKitError(error);
         return null;
@@ -136,5 +153,5 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
       return JSON.parse(module.regionLanguages(region)) as RegionLanguage[];
     },
     dataVersion: module.languageDataVersion(),
-  };
+  } satisfies LanguageTools);
 }

@@ -34,7 +34,8 @@ export interface NudgeKitModule {
   restore(id: number, length: number): string;
   lastError(id: number): string;
   heapInUse(): number;
-  languageMatch(desired: string, supported: string, threshold: number, favor: number, demotion: number, defaultLocale: string): number;
+  languageSetSupported(supported: string, defaultLocale: string): void;
+  languageMatch(desired: string, threshold: number, favor: number, demotion: number): number;
   languageTag(op: number, tag: string): string;
   languageDistance(desired: string, supported: string): number;
   regionLanguages(region: string): string;
