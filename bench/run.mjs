@@ -4,6 +4,7 @@
 import os from 'node:os';
 
 import { runBehaviourBench } from './behaviour.mjs';
+import { runLanguageBench } from './language.mjs';
 import { runNudgesBench } from './nudges.mjs';
 import { peers } from './engines.mjs';
 import {
@@ -150,7 +151,10 @@ if (!(await runBehaviourBench(api, workload))) {
   process.exit(1);
 }
 
-// ---- 5. nudges (issue 6) -----------------------------------------------------------------------------
+// ---- 5. language matching (issue 5) ------------------------------------------------------------------
+await runLanguageBench();
+
+// ---- 6. nudges (issue 6) -----------------------------------------------------------------------------
 if (!(await runNudgesBench(api, workload))) {
   console.log('\nbench: the nudges benchmark delivered nudges without their content.');
   process.exit(1);

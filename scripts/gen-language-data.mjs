@@ -83,6 +83,82 @@ for (const r of rules) {
 }
 const paradigms = matching.paradigmLocales._locales;
 
+// Pre-split tables, so that the first call in a fresh process builds nothing (a wasm module pays
+// milliseconds for start-up indexing; these are binary-searched in place).
+//
+// Alias rules whose source has more than a language ("sgn-BR", "hy-arevmda", "und-hepburn-heploc"),
+// split like the runtime's unicode_locale_id parser. Rules of just a language are looked up in
+// kLanguageAliases directly; sources the grammar cannot read are legacy whole tags ("i-klingon").
+function splitTag(tag) {
+  const parts = tag.split('-');
+  const out = { language: parts[0].toLowerCase(), script: '', region: '', variants: [] };
+  if (!/^[a-z]{2,3}$|^[a-z]{5,8}$/i.test(parts[0])) return null;
+  let i = 1;
+  if (i < parts.length && /^[a-z]{4}$/i.test(parts[i])) out.script = parts[i++];
+  if (i < parts.length && /^([a-z]{2}|[0-9]{3})$/i.test(parts[i])) out.region = parts[i++].toUpperCase();
+  for (; i < parts.length; i++) {
+    if (!/^([a-z0-9]{5,8}|[0-9][a-z0-9]{3})$/i.test(parts[i])) return null;
+    out.variants.push(parts[i].toLowerCase());
+  }
+  out.variants.sort();
+  return out;
+}
+const complexAliases = [];
+for (const [key, value] of aliasPairs(alias.languageAlias)) {
+  if (!key.includes('-')) continue;
+  const source = splitTag(key);
+  const target = splitTag(value);
+  if (!source || !target) continue;
+  // A rule for the tag's own language goes before an "und-variant" rule, so that "hye-arevmda" first
+  // becomes "hy-arevmda" (→ hyw) instead of losing the variant to "und-arevmda" → "und".
+  const rank = (source.language === 'und' ? 0 : 100) + source.variants.length * 8 + (source.region ? 4 : 0) + (source.script ? 2 : 0);
+  complexAliases.push({ source, target, rank });
+}
+complexAliases.sort((a, b) => (a.source.language < b.source.language ? -1 : a.source.language > b.source.language ? 1 : b.rank - a.rank));
+
+// languageMatching per level. Language pairs: first rule wins, non-oneway rules count both ways.
+const defaults = { language: 80, script: 50, region: 4 };
+const languagePairs = new Map();
+const scriptRules = [];
+const regionRules = [];
+const variableNames = variables.map(([name]) => name);
+const regionPattern = (text) => {
+  if (text === '*') return { kind: 0, bit: 0, region: '' };
+  if (text.startsWith('$')) {
+    const negated = text[1] === '!';
+    const bit = 1 << variableNames.indexOf(text.slice(negated ? 2 : 1));
+    return { kind: negated ? 2 : 1, bit, region: '' };
+  }
+  return { kind: 3, bit: 0, region: text };
+};
+for (const r of rules) {
+  const d = r.desired.split(/[-_]/);
+  const s = r.supported.split(/[-_]/);
+  if (d[0] === '*') {
+    defaults[['language', 'script', 'region'][d.length - 1]] = r.distance;
+    continue;
+  }
+  for (const [a, b] of r.oneway ? [[d, s]] : [[d, s], [s, d]]) {
+    if (a.length === 1) {
+      const key = `${a[0]}\u0000${b[0]}`;
+      if (!languagePairs.has(key)) languagePairs.set(key, [a[0], b[0], r.distance]);
+    } else if (a.length === 2) {
+      scriptRules.push([a[0], b[0], a[1], b[1], r.distance]);
+    } else {
+      regionRules.push([a[0], b[0], a[1], b[1], regionPattern(a[2]), regionPattern(b[2]), r.distance]);
+    }
+  }
+}
+// Stable sorts: within one language pair the CLDR order (first match wins) is kept.
+const byLanguages = (x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0);
+const sortedPairs = [...languagePairs.values()].sort(byLanguages);
+scriptRules.sort(byLanguages);
+regionRules.sort(byLanguages);
+const regionMasks = new Map();
+variables.forEach(([, list], i) => {
+  for (const region of list.split(' ')) regionMasks.set(region, (regionMasks.get(region) ?? 0) | (1 << i));
+});
+
 const parents = Object.entries(supplemental('parentLocales').parentLocales.parentLocale);
 
 // Territory languages, largest share of the population first; ties keep CLDR's order.
@@ -116,6 +192,31 @@ const MatchRule kMatchRules[] = {
 ${rules.map((r) => `    {${cstr(r.desired)}, ${cstr(r.supported)}, ${r.distance}, ${r.oneway}},`).join('\n')}
 };
 const std::size_t kMatchRulesCount = ${rules.length};
+
+const ComplexAlias kComplexAliases[] = {
+${complexAliases.map(({ source: a, target: t }) => `    {${[a.language, a.script, a.region, a.variants.join(' '), t.language, t.script, t.region, t.variants.join(' ')].map(cstr).join(', ')}},`).join('\n')}
+};
+const std::size_t kComplexAliasesCount = ${complexAliases.length};
+
+const int kDefaultLanguageDistance = ${defaults.language};
+const int kDefaultScriptDistance = ${defaults.script};
+const int kDefaultRegionDistance = ${defaults.region};
+const LanguagePair kLanguagePairs[] = {
+${sortedPairs.map(([a, b, dist]) => `    {${cstr(a)}, ${cstr(b)}, ${dist}},`).join('\n')}
+};
+const std::size_t kLanguagePairsCount = ${sortedPairs.length};
+const ScriptPair kScriptPairs[] = {
+${scriptRules.map(([a, b, x, y, dist]) => `    {${cstr(a)}, ${cstr(b)}, ${cstr(x)}, ${cstr(y)}, ${dist}},`).join('\n')}
+};
+const std::size_t kScriptPairsCount = ${scriptRules.length};
+const RegionRule kRegionRules[] = {
+${regionRules.map(([a, b, x, y, p, q, dist]) => `    {${cstr(a)}, ${cstr(b)}, ${cstr(x)}, ${cstr(y)}, {${p.kind}, ${p.bit}, ${cstr(p.region)}}, {${q.kind}, ${q.bit}, ${cstr(q.region)}}, ${dist}},`).join('\n')}
+};
+const std::size_t kRegionRulesCount = ${regionRules.length};
+const RegionMask kRegionMasks[] = {
+${[...regionMasks.entries()].sort(byKey).map(([r, m]) => `    {${cstr(r)}, ${m}},`).join('\n')}
+};
+const std::size_t kRegionMasksCount = ${regionMasks.size};
 
 const char* const kParadigmLocales[] = {${paradigms.map(cstr).join(', ')}};
 const std::size_t kParadigmLocalesCount = ${paradigms.length};

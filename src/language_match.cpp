@@ -1,13 +1,14 @@
 // ICU LocaleMatcher / LocaleDistance over the CLDR languageMatching rules.
 //
 // Distances add up per level: language, then script, then region, each taken from the first rule of
-// that level that matches (CLDR order), else the level's default (80 / 50 / 4). Rules are indexed by
-// language pair once, so a distance is two hash look-ups and a short scan, never a pass over all
-// 378 rules. Distances are compared shifted left by 3 bits; the low bits are ICU's micro-distance
+// that level that matches (CLDR order), else the level's default (80 / 50 / 4). The generator splits
+// the rules by level and sorts them by language pair, so a distance is a few binary searches over
+// static data, never a pass over all 378 rules, and nothing is indexed at start-up. Distances are compared shifted left by 3 bits; the low bits are ICU's micro-distance
 // that prefers a supported tag whose explicit subtags are the same as the desired one's.
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,148 +28,71 @@ constexpr int kExplicitLanguage = 4, kExplicitScript = 2, kExplicitRegion = 1;
 struct Lsr {
   std::string language, script, region;
   int flags = 0;
-  int language_id = -1;       // index into the rule languages; -1 = no rule names this language
   std::uint32_t region_vars = 0;  // bit i set: the region is in match variable i
+  // The rule rows whose desired language is this one, found once per tag rather than per pair.
+  const detail::LanguagePair *pairs = nullptr, *pairs_end = nullptr;
+  const detail::ScriptPair *scripts = nullptr, *scripts_end = nullptr;
+  const detail::RegionRule *regions = nullptr, *regions_end = nullptr;
+
+  bool likely_default = false;  // the LSR the language alone maximizes to (fr → fr-Latn-FR)
 
   bool same(const Lsr& o) const { return language == o.language && script == o.script && region == o.region; }
+  bool identical(const Lsr& o) const { return same(o) && flags == o.flags; }
 };
 
-struct RegionPattern {
-  enum Kind { any, in_variable, not_in_variable, literal } kind = any;
-  std::uint32_t variable_bit = 0;
-  std::string region;
-
-  bool matches(const Lsr& lsr) const {
-    switch (kind) {
-      case any: return true;
-      case in_variable: return (lsr.region_vars & variable_bit) != 0;
-      case not_in_variable: return (lsr.region_vars & variable_bit) == 0;
-      case literal: return lsr.region == region;
-    }
-    return false;
-  }
-};
-
-struct ScriptRule {
-  std::string desired, supported;
-  int distance;
-};
-
-struct RegionRule {
-  std::string desired_script, supported_script;  // "*" = any
-  RegionPattern desired, supported;
-  int distance;
-};
-
-struct PairRules {
-  int language_distance = -1;  // -1: no language rule for this pair, use the default
-  std::vector<ScriptRule> scripts;
-  std::vector<RegionRule> regions;
-};
-
-struct MatchTables {
-  int default_language = 80, default_script = 50, default_region = 4;
-  std::unordered_map<std::string, int> language_ids;
-  std::unordered_map<std::uint64_t, PairRules> pairs;
-  std::vector<std::string> variable_names;
-  std::unordered_map<std::string, std::uint32_t> region_vars;
-  std::vector<Lsr> paradigms;
-
-  static std::uint64_t key(int desired, int supported) {
-    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(desired)) << 32) | static_cast<std::uint32_t>(supported);
-  }
-  int language_id(const std::string& language) {
-    const auto found = language_ids.find(language);
-    if (found != language_ids.end()) return found->second;
-    const int id = static_cast<int>(language_ids.size());
-    language_ids.emplace(language, id);
-    return id;
-  }
-  RegionPattern pattern(const std::string& text) const {
-    RegionPattern p;
-    if (text == "*") return p;
-    if (text.size() > 1 && text[0] == '$') {
-      const bool negated = text[1] == '!';
-      const std::string name = text.substr(negated ? 2 : 1);
-      for (std::size_t i = 0; i < variable_names.size(); ++i) {
-        if (variable_names[i] == name) p.variable_bit = 1u << i;
-      }
-      p.kind = negated ? RegionPattern::not_in_variable : RegionPattern::in_variable;
-      return p;
-    }
-    p.kind = RegionPattern::literal;
-    p.region = text;
-    return p;
-  }
-};
-
-std::vector<std::string> split_rule(const char* text) {
-  std::vector<std::string> parts;
-  std::string current;
-  for (const char* c = text; *c; ++c) {
-    if (*c == '-' || *c == '_') {
-      parts.push_back(current);
-      current.clear();
-    } else {
-      current.push_back(*c);
-    }
-  }
-  parts.push_back(current);
-  return parts;
+// The rows of a table sorted by desired language whose desired language is `language`.
+template <class Row, class Key>
+std::pair<const Row*, const Row*> rows_for(const Row* table, std::size_t count, const std::string& language, Key key) {
+  const Row* end = table + count;
+  const Row* first = std::lower_bound(table, end, language,
+      [&](const Row& row, const std::string& l) { return std::strcmp(key(row), l.c_str()) < 0; });
+  const Row* last = first;
+  while (last != end && language == key(*last)) ++last;
+  return {first, last};
 }
 
-Lsr make_lsr(const LanguageTag& parsed, const MatchTables& tables);
+void find_rules(Lsr& lsr) {
+  std::tie(lsr.pairs, lsr.pairs_end) = rows_for(detail::kLanguagePairs, detail::kLanguagePairsCount, lsr.language,
+                                                [](const detail::LanguagePair& r) { return r.desired; });
+  std::tie(lsr.scripts, lsr.scripts_end) = rows_for(detail::kScriptPairs, detail::kScriptPairsCount, lsr.language,
+                                                    [](const detail::ScriptPair& r) { return r.desired_language; });
+  std::tie(lsr.regions, lsr.regions_end) = rows_for(detail::kRegionRules, detail::kRegionRulesCount, lsr.language,
+                                                    [](const detail::RegionRule& r) { return r.desired_language; });
+}
 
-const MatchTables& tables() {
-  static const MatchTables* built = [] {
-    auto* t = new MatchTables();
-    for (std::size_t v = 0; v < detail::kMatchVariablesCount && v < 32; ++v) {
-      t->variable_names.push_back(detail::kMatchVariables[v].key);
-      const char* list = detail::kMatchVariables[v].value;
-      std::string region;
-      for (const char* c = list;; ++c) {
-        if (*c == ' ' || *c == '\0') {
-          if (!region.empty()) t->region_vars[region] |= 1u << v;
-          region.clear();
-          if (*c == '\0') break;
-        } else {
-          region.push_back(*c);
-        }
-      }
-    }
-    for (std::size_t r = 0; r < detail::kMatchRulesCount; ++r) {
-      const detail::MatchRule& rule = detail::kMatchRules[r];
-      const std::vector<std::string> d = split_rule(rule.desired), s = split_rule(rule.supported);
-      if (d.size() != s.size() || d.empty() || d.size() > 3) continue;
-      if (d[0] == "*" || s[0] == "*") {
-        // CLDR's wildcard-language rules are exactly the per-level defaults.
-        (d.size() == 1 ? t->default_language : d.size() == 2 ? t->default_script : t->default_region) = rule.distance;
-        continue;
-      }
-      for (int direction = 0; direction < (rule.oneway ? 1 : 2); ++direction) {
-        const std::vector<std::string>& a = direction == 0 ? d : s;
-        const std::vector<std::string>& b = direction == 0 ? s : d;
-        PairRules& pair = t->pairs[MatchTables::key(t->language_id(a[0]), t->language_id(b[0]))];
-        if (a.size() == 1) {
-          if (pair.language_distance < 0) pair.language_distance = rule.distance;
-        } else if (a.size() == 2) {
-          pair.scripts.push_back({a[1], b[1], rule.distance});
-        } else {
-          pair.regions.push_back({a[1], b[1], t->pattern(a[2]), t->pattern(b[2]), rule.distance});
-        }
-      }
-    }
+bool pattern_matches(const detail::RegionPatternData& p, const Lsr& lsr) {
+  switch (p.kind) {
+    case 0: return true;
+    case 1: return (lsr.region_vars & p.variable_bit) != 0;
+    case 2: return (lsr.region_vars & p.variable_bit) == 0;
+    default: return lsr.region == p.region;
+  }
+}
+
+std::uint32_t region_variables(const std::string& region) {
+  const detail::RegionMask* end = detail::kRegionMasks + detail::kRegionMasksCount;
+  const detail::RegionMask* found = std::lower_bound(detail::kRegionMasks, end, region,
+      [](const detail::RegionMask& row, const std::string& r) { return std::strcmp(row.region, r.c_str()) < 0; });
+  return found != end && region == found->region ? found->variables : 0;
+}
+
+Lsr make_lsr(const LanguageTag& parsed);
+
+// The paradigm locales, maximized on first use (six tags: cheap, unlike indexing the rules).
+const std::vector<Lsr>& paradigms() {
+  static const std::vector<Lsr>* lsrs = [] {
+    auto* out = new std::vector<Lsr>();
     for (std::size_t p = 0; p < detail::kParadigmLocalesCount; ++p) {
       LanguageTag tag;
       Error ignored;
-      if (parse_language_tag(detail::kParadigmLocales[p], tag, ignored)) t->paradigms.push_back(make_lsr(tag, *t));
+      if (parse_language_tag(detail::kParadigmLocales[p], tag, ignored)) out->push_back(make_lsr(tag));
     }
-    return t;
+    return out;
   }();
-  return *built;
+  return *lsrs;
 }
 
-Lsr make_lsr(const LanguageTag& parsed, const MatchTables& t) {
+Lsr make_lsr(const LanguageTag& parsed) {
   LanguageTag tag = parsed;
   Lsr lsr;
   lsr.flags = (tag.language != "und" ? kExplicitLanguage : 0) | (tag.script.empty() ? 0 : kExplicitScript) |
@@ -185,8 +109,9 @@ Lsr make_lsr(const LanguageTag& parsed, const MatchTables& t) {
     else if (v == "psbidi") { pseudo = '+'; region = "XB"; }
     else if (v == "pscrack") { pseudo = ','; region = "XC"; }
     if (region != nullptr) {
+      // As ICU: a pseudo variant without a region counts as having its region implicitly.
+      lsr.flags = kExplicitLanguage | kExplicitScript | (tag.region.empty() ? 0 : kExplicitRegion);
       if (tag.region.empty()) tag.region = region;
-      else lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
       break;
     }
   }
@@ -201,61 +126,67 @@ Lsr make_lsr(const LanguageTag& parsed, const MatchTables& t) {
     lsr.language = std::string(1, pseudo) + tag.language;
     lsr.script = tag.script;
     lsr.region = tag.region;
-    if (tag.region == "XA" || tag.region == "XB" || tag.region == "XC") lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
+    if (tag.region == parsed.region) lsr.flags = kExplicitLanguage | kExplicitScript | kExplicitRegion;
     return lsr;
   }
   detail::canonicalize(tag);
-  detail::add_likely_subtags(tag);
+  if (!detail::add_likely_subtags(tag)) {
+    // ICU's matcher, unlike UTS #35's maximize, fills an unknown language's script and region
+    // from "und" (zxx → zxx-Latn-US), so that it can still match by script and region.
+    LanguageTag probe = tag;
+    probe.language = "und";
+    if (detail::add_likely_subtags(probe)) {
+      tag.script = probe.script;
+      tag.region = probe.region;
+    }
+  }
   lsr.language = tag.language;
   lsr.script = tag.script;
   lsr.region = tag.region;
-  const auto id = t.language_ids.find(lsr.language);
-  if (id != t.language_ids.end()) lsr.language_id = id->second;
-  const auto vars = t.region_vars.find(lsr.region);
-  if (vars != t.region_vars.end()) lsr.region_vars = vars->second;
+  lsr.region_vars = region_variables(lsr.region);
+  find_rules(lsr);
   return lsr;
 }
 
 // Unshifted distance of desired→supported, or a value above `threshold` as soon as it is known to
 // be above it (the caller only needs to know it lost).
-int distance_between(const MatchTables& t, const Lsr& desired, const Lsr& supported, int threshold, bool favor_script) {
-  const PairRules* pair = nullptr;
-  if (desired.language_id >= 0 && supported.language_id >= 0) {
-    const auto found = t.pairs.find(MatchTables::key(desired.language_id, supported.language_id));
-    if (found != t.pairs.end()) pair = &found->second;
-  }
-  int distance;
-  if (pair != nullptr && pair->language_distance >= 0) distance = pair->language_distance;
-  else distance = desired.language == supported.language ? 0 : t.default_language;
-  // ICU's "favor script": a quarter of the language distance, so that a script difference weighs more.
-  if (favor_script) distance >>= 2;
-  if (distance > threshold) return distance;
-
-  int script = -1;
-  if (desired.script == supported.script) {
-    script = 0;
-  } else if (pair != nullptr) {
-    for (const ScriptRule& rule : pair->scripts) {
-      if (rule.desired == desired.script && rule.supported == supported.script) {
-        script = rule.distance;
+int distance_between(const Lsr& desired, const Lsr& supported, int threshold, bool favor_script) {
+  int distance = 0;
+  if (desired.language != supported.language) {
+    distance = detail::kDefaultLanguageDistance;
+    for (const auto* pair = desired.pairs; pair != desired.pairs_end; ++pair) {
+      if (supported.language == pair->supported) {
+        distance = pair->distance;
         break;
       }
     }
   }
-  distance += script >= 0 ? script : t.default_script;
+  // ICU's "favor script": a quarter of the language distance, so that a script difference weighs more.
+  if (favor_script) distance >>= 2;
   if (distance > threshold) return distance;
 
-  if (desired.region == supported.region) return distance;
-  if (pair != nullptr) {
-    for (const RegionRule& rule : pair->regions) {
-      if ((rule.desired_script == "*" || rule.desired_script == desired.script) &&
-          (rule.supported_script == "*" || rule.supported_script == supported.script) &&
-          rule.desired.matches(desired) && rule.supported.matches(supported)) {
-        return distance + rule.distance;
+  if (desired.script != supported.script) {
+    int script = detail::kDefaultScriptDistance;
+    for (const auto* rule = desired.scripts; rule != desired.scripts_end; ++rule) {
+      if (supported.language == rule->supported_language && desired.script == rule->desired &&
+          supported.script == rule->supported) {
+        script = rule->distance;
+        break;
       }
     }
+    distance += script;
+    if (distance > threshold) return distance;
   }
-  return distance + t.default_region;
+
+  if (desired.region == supported.region) return distance;
+  for (const auto* rule = desired.regions; rule != desired.regions_end; ++rule) {
+    if (supported.language == rule->supported_language && (rule->desired_script[0] == '*' || desired.script == rule->desired_script) &&
+        (rule->supported_script[0] == '*' || supported.script == rule->supported_script) &&
+        pattern_matches(rule->desired, desired) && pattern_matches(rule->supported, supported)) {
+      return distance + rule->distance;
+    }
+  }
+  return distance + detail::kDefaultRegionDistance;
 }
 
 // The supported side, prepared once per distinct supported list and options (ICU's Builder).
@@ -277,7 +208,6 @@ bool parse_for_match(const std::string& text, const char* what, std::size_t inde
 
 std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported, const LanguageMatchOptions& options,
                                        Error& error) {
-  const MatchTables& t = tables();
   auto m = std::make_unique<Matcher>();
   m->supported = supported;
   m->options = options;
@@ -292,7 +222,11 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
       valid[i] = false;
       continue;
     }
-    lsrs[i] = make_lsr(tag, t);
+    lsrs[i] = make_lsr(tag);
+    LanguageTag bare;
+    bare.language = lsrs[i].language;
+    detail::add_likely_subtags(bare);
+    lsrs[i].likely_default = bare.script == lsrs[i].script && bare.region == lsrs[i].region;
   }
   if (!options.default_locale.empty()) {
     LanguageTag tag;
@@ -301,10 +235,11 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
       return nullptr;  // the default is what callers fall back on: it has to be valid
     }
     m->has_default = true;
-    m->default_lsr = make_lsr(tag, t);
+    m->default_lsr = make_lsr(tag);
   }
   auto add = [&](std::size_t i) {
-    for (const Lsr& seen : m->lsrs) if (seen.same(lsrs[i])) return;
+    // "fr" and "fr-FR" maximize alike but stay apart: the one spelled like the desired tag wins.
+    for (const Lsr& seen : m->lsrs) if (seen.identical(lsrs[i])) return;
     m->lsrs.push_back(lsrs[i]);
     m->lsr_to_supported.push_back(static_cast<int>(i));
   };
@@ -314,7 +249,7 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
   for (std::size_t i = 0; i < supported.size(); ++i) {
     if (!valid[i]) order[i] = 0;
     else if (m->has_default && lsrs[i].same(m->default_lsr)) order[i] = 1;
-    else if (std::any_of(t.paradigms.begin(), t.paradigms.end(), [&](const Lsr& p) { return p.same(lsrs[i]); })) order[i] = 2;
+    else if (std::any_of(paradigms().begin(), paradigms().end(), [&](const Lsr& p) { return p.same(lsrs[i]); })) order[i] = 2;
   }
   for (int rank = 1; rank <= 3; ++rank) {
     for (std::size_t i = 0; i < supported.size(); ++i) if (order[i] == rank) add(i);
@@ -330,11 +265,10 @@ const Lsr* desired_lsr(const std::string& text, std::size_t index, Error& error)
   LanguageTag tag;
   if (!parse_for_match(text, "desired", index, tag, error)) return nullptr;
   if (cache.size() >= 512) cache.clear();
-  return &cache.emplace(text, make_lsr(tag, tables())).first->second;
+  return &cache.emplace(text, make_lsr(tag)).first->second;
 }
 
 std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string>& desired, Error& error) {
-  const MatchTables& t = tables();
   const bool favor_script = m.options.favor == LanguageFavor::script;
   const int threshold = std::clamp(m.options.threshold, 0, 100);
   // Demotion: a region difference for one desired tag is as good as an exact match of the next one.
@@ -350,7 +284,7 @@ std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string
     }
     bool exact = false;
     for (std::size_t s = 0; s < m.lsrs.size(); ++s) {
-      if (m.lsrs[s].same(*want)) {
+      if (m.lsrs[s].identical(*want)) {
         best_lsr = static_cast<int>(s);
         best_desired = static_cast<int>(d);
         best_distance = 0;
@@ -361,11 +295,17 @@ std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string
     if (exact) break;
     const int rounded = (best_shifted + (1 << kShift) - 1) >> kShift;
     for (std::size_t s = 0; s < m.lsrs.size(); ++s) {
-      const int distance = distance_between(t, *want, m.lsrs[s], rounded, favor_script);
+      const int distance = distance_between(*want, m.lsrs[s], rounded, favor_script);
       if (distance > rounded) continue;
       int shifted = distance << kShift;
       if (shifted == 0) shifted |= (want->flags ^ m.lsrs[s].flags);
-      if (shifted < best_shifted) {
+      // Among equally imperfect matches of one language ICU prefers that language's own default
+      // (fr-SN → fr-FR rather than fr-CA, zu → en-US rather than en-GB); across languages the
+      // earlier supported tag keeps the tie.
+      const bool tie_to_default = shifted == best_shifted && best_desired == static_cast<int>(d) &&
+                                  m.lsrs[s].likely_default && !m.lsrs[best_lsr].likely_default &&
+                                  m.lsrs[s].language == m.lsrs[best_lsr].language;
+      if (shifted < best_shifted || tie_to_default) {
         best_shifted = shifted;
         best_lsr = static_cast<int>(s);
         best_desired = static_cast<int>(d);
@@ -418,10 +358,9 @@ int language_distance(std::string_view desired, std::string_view supported, Erro
   LanguageTag d, s;
   if (!parse_language_tag(desired, d, error)) return -1;
   if (!parse_language_tag(supported, s, error)) return -1;
-  const MatchTables& t = tables();
-  const Lsr a = make_lsr(d, t), b = make_lsr(s, t);
+  const Lsr a = make_lsr(d), b = make_lsr(s);
   if (a.same(b)) return 0;
-  return std::min(distance_between(t, a, b, 1000, false), 100);
+  return std::min(distance_between(a, b, 1000, false), 100);
 }
 
 const char* text_direction(std::string_view tag, Error& error) {

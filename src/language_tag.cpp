@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "detail/language_data.h"
@@ -173,63 +172,85 @@ const char* irregular_replacement(std::string_view tag) {
   return nullptr;
 }
 
-// One languageAlias rule, parsed once; the index groups rules by source language ("und" = any).
-struct AliasRule {
-  LanguageTag source;
-  LanguageTag target;
-  int rank;  // more specific sources win: variants, then region, then script, then a real language
-};
-
-const std::unordered_map<std::string, std::vector<AliasRule>>& alias_index() {
-  static const auto* index = [] {
-    auto* map = new std::unordered_map<std::string, std::vector<AliasRule>>();
-    for (std::size_t k = 0; k < detail::kLanguageAliasesCount; ++k) {
-      AliasRule rule;
-      Error ignored;
-      if (!parse_strict(detail::kLanguageAliases[k].key, rule.source, ignored)) continue;
-      if (!parse_strict(detail::kLanguageAliases[k].value, rule.target, ignored)) continue;
-      rule.rank = static_cast<int>(rule.source.variants.size()) * 8 + (rule.source.region.empty() ? 0 : 4) +
-                  (rule.source.script.empty() ? 0 : 2) + (rule.source.language == "und" ? 0 : 1);
-      (*map)[rule.source.language].push_back(std::move(rule));
-    }
-    return map;
-  }();
-  return *index;
+bool has_variant(const LanguageTag& tag, std::string_view v) {
+  return std::find(tag.variants.begin(), tag.variants.end(), v) != tag.variants.end();
 }
 
-bool rule_matches(const LanguageTag& source, const LanguageTag& tag) {
-  if (source.language != "und" && source.language != tag.language) return false;
-  if (!source.script.empty() && source.script != tag.script) return false;
-  if (!source.region.empty() && source.region != tag.region) return false;
-  for (const std::string& v : source.variants) {
-    if (std::find(tag.variants.begin(), tag.variants.end(), v) == tag.variants.end()) return false;
+// Calls f(variant) for each of a space-separated list; false as soon as f is false.
+template <class F>
+bool each_variant(const char* list, F f) {
+  const char* start = list;
+  for (const char* c = list;; ++c) {
+    if (*c == ' ' || *c == '\0') {
+      if (c > start && !f(std::string_view(start, static_cast<std::size_t>(c - start)))) return false;
+      if (*c == '\0') return true;
+      start = c + 1;
+    }
   }
-  return true;
+}
+
+bool rule_matches(const detail::ComplexAlias& rule, const LanguageTag& tag) {
+  if (std::strcmp(rule.language, "und") != 0 && tag.language != rule.language) return false;
+  if (*rule.script && tag.script != rule.script) return false;
+  if (*rule.region && tag.region != rule.region) return false;
+  return each_variant(rule.variants, [&](std::string_view v) { return has_variant(tag, v); });
+}
+
+const detail::ComplexAlias* find_complex_alias(const std::string& language, const LanguageTag& tag) {
+  const detail::ComplexAlias* begin = detail::kComplexAliases;
+  const detail::ComplexAlias* end = begin + detail::kComplexAliasesCount;
+  const auto* first = std::lower_bound(begin, end, language, [](const detail::ComplexAlias& a, const std::string& l) {
+    return std::strcmp(a.language, l.c_str()) < 0;
+  });
+  // The generator orders each language's rules best first: the first that matches applies.
+  for (const auto* rule = first; rule != end && language == rule->language; ++rule) {
+    if (rule_matches(*rule, tag)) return rule;
+  }
+  return nullptr;
+}
+
+void apply_rule(const detail::ComplexAlias& rule, LanguageTag& tag) {
+  const bool any_language = std::strcmp(rule.language, "und") == 0;
+  if (!any_language || std::strcmp(rule.to_language, "und") != 0) tag.language = rule.to_language;
+  // A subtag the rule names is replaced (or dropped); one it does not name is only filled in.
+  if (*rule.script || tag.script.empty()) tag.script = rule.to_script;
+  if (*rule.region || tag.region.empty()) tag.region = rule.to_region;
+  each_variant(rule.variants, [&](std::string_view v) {
+    tag.variants.erase(std::find(tag.variants.begin(), tag.variants.end(), v));
+    return true;
+  });
+  each_variant(rule.to_variants, [&](std::string_view v) {
+    if (!has_variant(tag, v)) tag.variants.emplace_back(v);
+    return true;
+  });
+  std::sort(tag.variants.begin(), tag.variants.end());
 }
 
 bool apply_language_alias(LanguageTag& tag) {
-  const AliasRule* best = nullptr;
-  const auto& index = alias_index();
-  for (const char* key : {tag.language.c_str(), "und"}) {
-    const auto found = index.find(key);
-    if (found == index.end()) continue;
-    for (const AliasRule& rule : found->second) {
-      if (rule_matches(rule.source, tag) && (best == nullptr || rule.rank > best->rank)) best = &rule;
+  if (const detail::ComplexAlias* rule = find_complex_alias(tag.language, tag)) {
+    apply_rule(*rule, tag);
+    return true;
+  }
+  // Most aliases replace just the language ("iw" → "he", "sh" → "sr-Latn"); they come before the
+  // "und-variant" rules for the same reason the language's own complex rules do.
+  if (const char* to = detail::find_pair(detail::kLanguageAliases, detail::kLanguageAliasesCount, tag.language.c_str(),
+                                         tag.language.size())) {
+    LanguageTag target;
+    Error ignored;
+    if (parse_strict(to, target, ignored)) {
+      tag.language = target.language;
+      if (tag.script.empty()) tag.script = target.script;
+      if (tag.region.empty()) tag.region = target.region;
+      for (const std::string& v : target.variants) if (!has_variant(tag, v)) tag.variants.push_back(v);
+      std::sort(tag.variants.begin(), tag.variants.end());
+      return true;
     }
   }
-  if (best == nullptr) return false;
-  const LanguageTag& source = best->source;
-  const LanguageTag& target = best->target;
-  if (source.language != "und" || target.language != "und") tag.language = target.language;
-  // A subtag the rule names is replaced (or dropped); one it does not name is only filled in.
-  if (!source.script.empty() || tag.script.empty()) tag.script = target.script;
-  if (!source.region.empty() || tag.region.empty()) tag.region = target.region;
-  for (const std::string& v : source.variants) tag.variants.erase(std::find(tag.variants.begin(), tag.variants.end(), v));
-  for (const std::string& v : target.variants) {
-    if (std::find(tag.variants.begin(), tag.variants.end(), v) == tag.variants.end()) tag.variants.push_back(v);
+  if (const detail::ComplexAlias* rule = find_complex_alias("und", tag)) {
+    apply_rule(*rule, tag);
+    return true;
   }
-  std::sort(tag.variants.begin(), tag.variants.end());
-  return true;
+  return false;
 }
 
 // A retired region may have split ("SU" → "RU AM AZ …"): Annex C takes the region the tag's
@@ -305,9 +326,10 @@ bool add_likely_subtags(LanguageTag& tag) {
     if (!found && !script.empty()) found = lookup(language, script, "");
     if (!found) found = lookup(language, "", "");
   } else {
+    // Without a language the script says more than the region (und-Taml-IN is Tamil, not Hindi).
     if (!script.empty() && !region.empty()) found = lookup("", script, region);
-    if (!found && !region.empty()) found = lookup("", "", region);
     if (!found && !script.empty()) found = lookup("", script, "");
+    if (!found && !region.empty()) found = lookup("", "", region);
     if (!found) found = lookup("", "", "");
   }
   if (!found) return false;

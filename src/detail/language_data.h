@@ -21,6 +21,52 @@ struct MatchRule {
   bool oneway;
 };
 
+// A languageAlias rule whose source names more than a language, pre-split; variants are
+// space-separated and sorted. Grouped by source language, best-ranked rule first.
+struct ComplexAlias {
+  const char* language;
+  const char* script;
+  const char* region;
+  const char* variants;
+  const char* to_language;
+  const char* to_script;
+  const char* to_region;
+  const char* to_variants;
+};
+
+// languageMatching split by level; each table sorted by (desired, supported) language, CLDR order
+// kept within a pair (the first matching rule wins). Symmetric rules appear both ways.
+struct LanguagePair {
+  const char* desired;
+  const char* supported;
+  std::uint8_t distance;
+};
+struct ScriptPair {
+  const char* desired_language;
+  const char* supported_language;
+  const char* desired;
+  const char* supported;
+  std::uint8_t distance;
+};
+struct RegionPatternData {
+  std::uint8_t kind;  // 0 any, 1 in variable, 2 not in variable, 3 this region
+  std::uint32_t variable_bit;
+  const char* region;
+};
+struct RegionRule {
+  const char* desired_language;
+  const char* supported_language;
+  const char* desired_script;  // "*" = any
+  const char* supported_script;
+  RegionPatternData desired;
+  RegionPatternData supported;
+  std::uint8_t distance;
+};
+struct RegionMask {
+  const char* region;
+  std::uint32_t variables;  // bit i: in kMatchVariables[i]
+};
+
 struct TerritoryLanguage {
   const char* territory;
   const char* language;
@@ -45,6 +91,19 @@ extern const StringPair kMatchVariables[];      // "enUS" → "AS CA GU …" (co
 extern const std::size_t kMatchVariablesCount;
 extern const MatchRule kMatchRules[];
 extern const std::size_t kMatchRulesCount;
+extern const ComplexAlias kComplexAliases[];
+extern const std::size_t kComplexAliasesCount;
+extern const int kDefaultLanguageDistance;
+extern const int kDefaultScriptDistance;
+extern const int kDefaultRegionDistance;
+extern const LanguagePair kLanguagePairs[];
+extern const std::size_t kLanguagePairsCount;
+extern const ScriptPair kScriptPairs[];
+extern const std::size_t kScriptPairsCount;
+extern const RegionRule kRegionRules[];
+extern const std::size_t kRegionRulesCount;
+extern const RegionMask kRegionMasks[];
+extern const std::size_t kRegionMasksCount;
 extern const char* const kParadigmLocales[];
 extern const std::size_t kParadigmLocalesCount;
 extern const TerritoryLanguage kTerritoryLanguages[];  // by territory, then largest share first

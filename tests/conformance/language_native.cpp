@@ -80,7 +80,11 @@ void run_matcher(std::ifstream& in, Tally& tally) {
     const std::vector<std::string> expected = split(text.substr(arrow + 2), '|');
     nudgekit::LanguageMatchOptions run = options;
     // ICU's implicit default is the first supported locale.
-    if (!has_default) run.default_locale = supported.empty() ? "" : supported[0];
+    if (!has_default) {
+      nudgekit::LanguageTag first;
+      Error ignored;
+      run.default_locale = !supported.empty() && nudgekit::parse_language_tag(supported[0], first, ignored) ? supported[0] : "";
+    }
     Error error;
     const auto match = nudgekit::match_language(desired, supported, run, error);
     const std::string got = match ? match->tag : "null";

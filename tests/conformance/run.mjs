@@ -1,5 +1,6 @@
 // npm run conformance -- <file>: runs a public test file through the BUILT package and prints
-// "N passed, N failed". Understands GrowthBook's cases.json (the evalCondition section, either at the top
+// "N passed, N failed". ICU/CLDR language test files are recognised by name (language.mjs). Otherwise
+// it expects GrowthBook's cases.json (the evalCondition section, either at the top
 // level or under "cases"), run in the growthbook dialect, which promises GrowthBook's exact semantics.
 //
 // GrowthBook evaluates an unknown operator or an invalid regex to false; nudgekit refuses such a
@@ -12,9 +13,11 @@ import { createNudgeKit, NudgeKitError } from '../../dist/index.node.mjs';
 
 const file = process.argv[2];
 if (!file) {
-  console.error('usage: npm run conformance -- <path to growthbook cases.json>');
+  console.error('usage: npm run conformance -- <growthbook cases.json | ICU/CLDR language test file>');
   process.exit(2);
 }
+const { isLanguageFile, runLanguageFile } = await import('./language.mjs');
+if (isLanguageFile(file)) process.exit(await runLanguageFile(resolve(process.env.INIT_CWD ?? process.cwd(), file)));
 const data = JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8'));
 const cases = data.evalCondition ?? data.cases?.evalCondition;
 if (!Array.isArray(cases)) {

@@ -2,11 +2,13 @@
 // options say otherwise. Importing it does nothing; all work starts in createNudgeKit().
 import { loadModule } from './loader.mjs';
 import { createWith, validateWith, type NudgeKit } from './nudgekit.mjs';
+import { languageToolsFor, type LanguageTools } from './language.mjs';
 import type { Config, NudgeKitOptions, ValidationResult, WasmSource } from './types.mjs';
 
 export { NudgeKit } from './nudgekit.mjs';
 export { NudgeKitError, type ErrorDetail } from './errors.mjs';
 export type * from './types.mjs';
+export type { LanguageTools, LanguageMatch, MatchLanguageOptions, RegionLanguage } from './language.mjs';
 
 /** Loads the engine (once per page) and creates one user's NudgeKit. */
 export async function createNudgeKit(options: NudgeKitOptions = {}): Promise<NudgeKit> {
@@ -16,4 +18,9 @@ export async function createNudgeKit(options: NudgeKitOptions = {}): Promise<Nud
 /** Checks a config without installing it: `{ok, errors}` with a JSON pointer per error. */
 export async function validateConfig(config: Config | string, source: WasmSource = {}): Promise<ValidationResult> {
   return validateWith(await loadModule(source), config);
+}
+
+/** The language functions (matchLanguage, canonicalizeTag, maximizeTag, …), on the module createNudgeKit loads. */
+export async function loadLanguageTools(source: WasmSource = {}): Promise<LanguageTools> {
+  return languageToolsFor(await loadModule(source));
 }

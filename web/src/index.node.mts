@@ -3,11 +3,13 @@ import { readFile } from 'node:fs/promises';
 
 import { loadModule } from './loader.mjs';
 import { createWith, validateWith, type NudgeKit } from './nudgekit.mjs';
+import { languageToolsFor, type LanguageTools } from './language.mjs';
 import type { Config, NudgeKitOptions, ValidationResult, WasmSource } from './types.mjs';
 
 export { NudgeKit } from './nudgekit.mjs';
 export { NudgeKitError, type ErrorDetail } from './errors.mjs';
 export type * from './types.mjs';
+export type { LanguageTools, LanguageMatch, MatchLanguageOptions, RegionLanguage } from './language.mjs';
 
 const readPackagedWasm = async (): Promise<Uint8Array> => readFile(new URL('./wasm/nudgekit.wasm', import.meta.url));
 
@@ -19,4 +21,9 @@ export async function createNudgeKit(options: NudgeKitOptions = {}): Promise<Nud
 /** Checks a config without installing it: `{ok, errors}` with a JSON pointer per error. */
 export async function validateConfig(config: Config | string, source: WasmSource = {}): Promise<ValidationResult> {
   return validateWith(await loadModule(source, readPackagedWasm), config);
+}
+
+/** The language functions (matchLanguage, canonicalizeTag, maximizeTag, …), on the module createNudgeKit loads. */
+export async function loadLanguageTools(source: WasmSource = {}): Promise<LanguageTools> {
+  return languageToolsFor(await loadModule(source, readPackagedWasm));
 }

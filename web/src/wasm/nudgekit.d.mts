@@ -39,6 +39,13 @@ export interface NudgeKitModule {
   restore(id: number, length: number): string;
   lastError(id: number): string;
   heapInUse(): number;
+  languageSetSupported(supported: string, defaultLocale: string): void;
+  languageMatch(desired: string, threshold: number, favor: number, demotion: number): number;
+  languageTag(op: number, tag: string): string;
+  languageDistance(desired: string, supported: string): number;
+  regionLanguages(region: string): string;
+  languageLastError(): string;
+  languageDataVersion(): string;
 }
 
 declare function createNudgeKitModule(options?: ModuleOptions): Promise<NudgeKitModule>;

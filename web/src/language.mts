@@ -1,0 +1,157 @@
+// Language tags and matching (ICU LocaleMatcher over CLDR data compiled into the wasm module).
+// The functions are plain and synchronous once the module is loaded: get them with
+// `await loadLanguageTools()` — which shares the module createNudgeKit() loads, so it costs nothing
+// extra after (or before) an engine exists.
+import { NudgeKitError, type ErrorDetail } from './errors.mjs';
+import type { NudgeKitModule } from './wasm/nudgekit.mjs';
+
+export interface MatchLanguageOptions {
+  /** Maximum distance (0–100) that still counts as a match. ICU's default 50 rejects a script difference. */
+  threshold?: number;
+  /** `'script'` weighs a script difference more than a language difference (ICU's favor-script). */
+  favor?: 'language' | 'script';
+  /** `'region'` (default): each later desired tag counts as a region difference further away. */
+  demotion?: 'region' | 'none';
+  /** Returned (with `desiredIndex: -1`) when nothing passes the threshold. */
+  defaultLocale?: string;
+}
+
+export interface LanguageMatch {
+  /** The supported tag exactly as given, or `defaultLocale`. */
+  tag: string;
+  /** ICU distance between the winning desired and supported tags (0 = same). */
+  distance: number;
+  /** Index into `desired` of the tag that won; -1 when `tag` is the default locale. */
+  desiredIndex: number;
+  /** Index into `supported`; -1 for the default locale. */
+  supportedIndex: number;
+  /** The first invalid desired or supported tag, which was left out of the match. */
+  invalid?: ErrorDetail;
+}
+
+export interface RegionLanguage {
+  language: string;
+  /** Share of the region's population (CLDR territoryInfo); 0 for Indian states (not measured there). */
+  populationPercent: number;
+  official: boolean;
+}
+
+export interface LanguageTools {
+  matchLanguage(desired: readonly string[], supported: readonly string[], options?: MatchLanguageOptions): LanguageMatch | null;
+  /** UTS #35 canonical form: `'iw'` → `'he'`, `'en_us'` → `'en-US'`. Throws NudgeKitError for an invalid tag. */
+  canonicalizeTag(tag: string): string;
+  /** Likely subtags added: `'hi'` → `'hi-Deva-IN'`. */
+  maximizeTag(tag: string): string;
+  /** Likely subtags removed, favoring the region (CLDR) or the script: `'zh-Hant-TW'` → `'zh-TW'` / `'zh-Hant'`. */
+  minimizeTag(tag: string, favor?: 'region' | 'script'): string;
+  /** `'rtl'` or `'ltr'` from the tag's (likely) script: `'ur'` → rtl, `'pa'` → ltr. */
+  textDirection(tag: string): 'rtl' | 'ltr';
+  /** ICU distance 0–100 between a desired and a supported tag. */
+  languageDistance(desired: string, supported: string): number;
+  /** Languages of a country (`'IN'`) or an Indian state (`'IN-UP'`, retired codes included), main one first. */
+  regionLanguages(region: string): RegionLanguage[];
+  /** The CLDR release the tables come from, e.g. `'48.2.0'`. */
+  readonly dataVersion: string;
+}
+
+// languageMatch adds this to its result when languageLastError() has something to read.
+const HAS_ERROR = 2 ** 40;
+
+const TAG_OPS = { canonicalize: 0, maximize: 1, minimizeRegion: 2, minimizeScript: 3, direction: 4 } as const;
+
+function invalidArgument(message: string, pointer = ''): NudgeKitError {
+  return new NudgeKitError({ code: 'language.invalid_argument', pointer, message });
+}
+
+function lastError(module: NudgeKitModule): ErrorDetail | undefined {
+  const text = module.languageLastError();
+  return text === '' ? undefined : (JSON.parse(text) as ErrorDetail);
+}
+
+// '\n' joins the lists on the wire; a tag holding one could never be valid anyway.
+function joinTags(tags: readonly string[], name: string): string {
+  if (!Array.isArray(tags)) throw invalidArgument(`${name} must be an array of language tags`, `/${name}`);
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
+    if (typeof tag !== 'string') throw invalidArgument(`${name}[${i}] must be a string`, `/${name}/${i}`);
+    if (tag.includes('\n')) throw invalidArgument(`${name}[${i}] contains a line break`, `/${name}/${i}`);
+  }
+  if (tags.length >= 1024 && name === 'desired') throw invalidArgument('desired may hold at most 1023 tags', '/desired');
+  if (tags.length >= 1 << 20) throw invalidArgument(`${name} holds too many tags`, `/${name}`);
+  return tags.join('\n');
+}
+
+const sentSupported = new WeakMap<NudgeKitModule, { owner: unknown; joined: string; defaultLocale: string }>();
+
+/** @internal */
+export function languageToolsFor(module: NudgeKitModule): LanguageTools {
+  const tagOp = (op: number, tag: string): string => {
+    if (typeof tag !== 'string') throw invalidArgument('a language tag must be a string');
+    const out = module.languageTag(op, tag);
+    if (out === '') throw new NudgeKitError(lastError(module) ?? { code: 'language.internal', pointer: '', message: 'no result' });
+    return out;
+  };
+  // The module keeps the last supported list and default (one module may serve several tool
+  // objects, so the last sender is remembered module-wide); they cross over only when they change.
+  const sent = sentSupported.get(module) ?? { owner: undefined as unknown, joined: '', defaultLocale: '' };
+  sentSupported.set(module, sent);
+  const tools = {};
+  let lastSupported: readonly string[] | undefined;
+  let lastSupportedCopy: string[] = [];
+  let lastSupportedJoined = '';
+  return Object.assign(tools, {
+    matchLanguage(desired: readonly string[], supported: readonly string[], options: MatchLanguageOptions = {}): LanguageMatch | null {
+      const desiredJoined = joinTags(desired, 'desired');
+      if (supported !== lastSupported || supported.length !== lastSupportedCopy.length || supported.some((s, i) => s !== lastSupportedCopy[i])) {
+        lastSupportedJoined = joinTags(supported, 'supported');
+        lastSupported = supported;
+        lastSupportedCopy = [...supported];
+      }
+      const { threshold = 50, favor = 'language', demotion = 'region', defaultLocale = '' } = options;
+      if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 100)) throw invalidArgument('threshold must be a number from 0 to 100', '/threshold');
+      if (favor !== 'language' && favor !== 'script') throw invalidArgument("favor must be 'language' or 'script'", '/favor');
+      if (demotion !== 'region' && demotion !== 'none') throw invalidArgument("demotion must be 'region' or 'none'", '/demotion');
+      if (typeof defaultLocale !== 'string' || defaultLocale.includes('\n')) throw invalidArgument('defaultLocale must be a language tag', '/defaultLocale');
+      if (sent.owner !== tools || sent.joined !== lastSupportedJoined || sent.defaultLocale !== defaultLocale) {
+        module.languageSetSupported(lastSupportedJoined, defaultLocale);
+        Object.assign(sent, { owner: tools, joined: lastSupportedJoined, defaultLocale });
+      }
+      let code = module.languageMatch(desiredJoined, Math.round(threshold), favor === 'script' ? 1 : 0, demotion === 'none' ? 1 : 0);
+      let error: ErrorDetail | undefined;
+      if (code >= HAS_ERROR || code <= -HAS_ERROR) {
+        error = lastError(module);
+        code += code > 0 ? -HAS_ERROR : HAS_ERROR;
+      }
+      if (code === -1) {
+        if (error !== undefined && error.pointer === '/defaultLocale') throw new NudgeKitError(error);
+        return null;
+      }
+      const result: LanguageMatch =
+        code === -2
+          ? { tag: defaultLocale, distance: 100, desiredIndex: -1, supportedIndex: -1 }
+          : {
+              tag: supported[Math.floor(code / (1024 * 128))] as string,
+              distance: code % 128,
+              desiredIndex: Math.floor(code / 128) % 1024,
+              supportedIndex: Math.floor(code / (1024 * 128)),
+            };
+      if (error !== undefined) result.invalid = error;
+      return result;
+    },
+    canonicalizeTag: (tag) => tagOp(TAG_OPS.canonicalize, tag),
+    maximizeTag: (tag) => tagOp(TAG_OPS.maximize, tag),
+    minimizeTag: (tag, favor = 'region') => tagOp(favor === 'script' ? TAG_OPS.minimizeScript : TAG_OPS.minimizeRegion, tag),
+    textDirection: (tag) => tagOp(TAG_OPS.direction, tag) as 'rtl' | 'ltr',
+    languageDistance(desired, supported) {
+      if (typeof desired !== 'string' || typeof supported !== 'string') throw invalidArgument('language tags must be strings');
+      const d = module.languageDistance(desired, supported);
+      if (d < 0) throw new NudgeKitError(lastError(module) ?? { code: 'language.internal', pointer: '', message: 'no result' });
+      return d;
+    },
+    regionLanguages(region) {
+      if (typeof region !== 'string') throw invalidArgument('a region must be a string');
+      return JSON.parse(module.regionLanguages(region)) as RegionLanguage[];
+    },
+    dataVersion: module.languageDataVersion(),
+  } satisfies LanguageTools);
+}
