@@ -99,7 +99,7 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
   let lastSupported: readonly string[] | undefined;
   let lastSupportedCopy: string[] = [];
   let lastSupportedJoined = '';
-  return Object.assign(tools, {
+  const result: LanguageTools = Object.assign(tools, {
     matchLanguage(desired: readonly string[], supported: readonly string[], options: MatchLanguageOptions = {}): LanguageMatch | null {
       const desiredJoined = joinTags(desired, 'desired');
       if (supported !== lastSupported || supported.length !== lastSupportedCopy.length || supported.some((s, i) => s !== lastSupportedCopy[i])) {
@@ -154,4 +154,20 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
     },
     dataVersion: module.languageDataVersion(),
   } satisfies LanguageTools);
+  prime(module, result);
+  return result;
+}
+
+const primed = new WeakSet<NudgeKitModule>();
+
+// V8 compiles a wasm function (and a JS function's bytecode) the first time it runs, which made the
+// first match in a fresh process cost ~3.5 ms. A few small calls during the (async) load compile the
+// common paths there instead, so the app's first call costs about what later ones do.
+function prime(module: NudgeKitModule, tools: LanguageTools): void {
+  if (primed.has(module)) return;
+  primed.add(module);
+  tools.matchLanguage(['en-US', 'fr', 'zh-TW'], ['en', 'fr-CA', 'zh-Hant'], { defaultLocale: 'en' });
+  tools.matchLanguage(['hi-IN'], ['en', 'hi']);
+  tools.canonicalizeTag('iw_il');
+  tools.textDirection('ur');
 }
