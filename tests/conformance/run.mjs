@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { createNudgeKit, NudgeKitError } from '../../dist/index.node.mjs';
+import { createNudgeKit, loadBucketingTools, NudgeKitError } from '../../dist/index.node.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -19,10 +19,23 @@ if (!file) {
 const { isLanguageFile, runLanguageFile } = await import('./language.mjs');
 if (isLanguageFile(file)) process.exit(await runLanguageFile(resolve(process.env.INIT_CWD ?? process.cwd(), file)));
 const data = JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8'));
-const cases = data.evalCondition ?? data.cases?.evalCondition;
-if (!Array.isArray(cases)) {
-  console.error(`${file}: no evalCondition section found (expected GrowthBook's cases.json format)`);
+const cases = data.evalCondition ?? data.cases?.evalCondition ?? [];
+const hashCases = data.hash ?? data.cases?.hash ?? [];
+if (cases.length === 0 && hashCases.length === 0) {
+  console.error(`${file}: no evalCondition or hash section found (expected GrowthBook's cases.json format)`);
   process.exit(2);
+}
+
+// GrowthBook's "hash" section: [seed, value, version, expected] — what campaign variants are bucketed by.
+const bucketing = await loadBucketingTools();
+const hashFailed = [];
+for (const [seed, value, version, expected] of hashCases) {
+  const got = bucketing.hash(seed, value, version);
+  if (got !== expected) hashFailed.push({ seed, value, version, expected, got });
+}
+if (hashCases.length > 0) {
+  console.log(`${file}: ${hashCases.length} hash cases: ${hashCases.length - hashFailed.length} passed, ${hashFailed.length} failed`);
+  for (const f of hashFailed) console.log(`  FAIL: hash(${JSON.stringify(f.seed)}, ${JSON.stringify(f.value)}, v${f.version}): expected ${f.expected}, got ${f.got}`);
 }
 
 async function run(dialect) {
@@ -60,5 +73,6 @@ if (differences.length > 0) {
   console.log(`  nudgekit dialect differs by design on ${differences.length} case(s) (see docs/conditions.md):`);
   for (const o of differences) console.log(`    ${o.name}${o.refused ? ` — refused: ${o.refused}` : ` — answers ${o.got}`}`);
 }
-console.log(`${outcomes.length - failed.length} passed, ${failed.length} failed`);
-process.exit(failed.length === 0 ? 0 : 1);
+const passed = outcomes.length - failed.length + hashCases.length - hashFailed.length;
+console.log(`${passed} passed, ${failed.length + hashFailed.length} failed`);
+process.exit(failed.length + hashFailed.length === 0 ? 0 : 1);

@@ -201,3 +201,21 @@ test('language() names the signal that decided; content follows an explicit choi
   assert.throws(() => nk.language({ supported: ['hi', 'not a tag'] }), (e) => e.code === 'language.invalid_tag' && e.pointer === '/supported/1');
   nk.destroy();
 });
+
+test("loadBucketingTools().hash is GrowthBook's, and variants are bucketed by it", async () => {
+  const { loadBucketingTools } = await import('../../dist/index.node.mjs');
+  const { hash } = await loadBucketingTools();
+  assert.equal(hash('', 'a', 1), 0.22);
+  assert.equal(hash('salt', 'कविता', 2), 0.3354);
+  assert.equal(hash('a', 'b', 99), null);
+  assert.throws(() => hash(1, 'b', 2), (e) => e instanceof NudgeKitError && e.code === 'engine.invalid_argument');
+  // A 50/50 campaign without a salt puts a user in A exactly when GrowthBook's v2 hash of (campaign id, user id) < 0.5.
+  const split = { version: 1, languages: { default: 'en' }, content: { o: { kind: 'offer', variants: { en: { title: 'Offer' } } } },
+    campaigns: { offer: { trigger: { event: 'open' }, placement: 'card', content: ['o'], variants: { A: 50, B: 50 } } } };
+  for (const userId of ['u-1', 'u-2', 'u-3', 'merchant-1042', 'कविता']) {
+    const nk = await createNudgeKit({ config: split, userId, now: () => START });
+    const [nudge] = nk.track('open');
+    assert.equal(nudge.variant, hash('offer', userId, 2) < 0.5 ? 'A' : 'B', userId);
+    nk.destroy();
+  }
+});

@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit in npm test: the published types must accept real usage and reject misuse.
 import {
-  createNudgeKit, NudgeKitError, validateConfig, type Config, type QuizAnswer, type RenderedContent, type Rewards, type SpinResult,
+  createNudgeKit, loadBucketingTools, NudgeKitError, validateConfig, type Config, type QuizAnswer, type RenderedContent, type Rewards, type SpinResult,
   type ValidationResult,
 } from 'nudgekit';
 
@@ -55,6 +55,13 @@ export async function games(): Promise<string> {
   // @ts-expect-error: the quiz takes named ids
   nk.answerQuiz('quiz', 'q1', 'a');
   return `${left}${answer.correct}${direction}${rewards.earned.length}`;
+}
+
+export async function bucketing(): Promise<number | null> {
+  const { hash } = await loadBucketingTools();
+  // @ts-expect-error: GrowthBook has hash versions 1 and 2
+  hash('salt', 'user', 3);
+  return hash('salt', 'user', 2);
 }
 
 export async function misuse(): Promise<void> {

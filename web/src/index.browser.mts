@@ -2,6 +2,7 @@
 // options say otherwise. Importing it does nothing; all work starts in createNudgeKit().
 import { loadModule } from './loader.mjs';
 import { createWith, validateWith, type NudgeKit } from './nudgekit.mjs';
+import { bucketingToolsFor, type BucketingTools } from './bucketing.mjs';
 import { languageToolsFor, type LanguageTools } from './language.mjs';
 import type { Config, NudgeKitOptions, ValidationResult, WasmSource } from './types.mjs';
 
@@ -9,6 +10,7 @@ export { NudgeKit } from './nudgekit.mjs';
 export { NudgeKitError, type ErrorDetail } from './errors.mjs';
 export type * from './types.mjs';
 export type { LanguageTools, LanguageMatch, MatchLanguageOptions, RegionLanguage } from './language.mjs';
+export type { BucketingTools } from './bucketing.mjs';
 
 /** Loads the engine (once per page) and creates one user's NudgeKit. */
 export async function createNudgeKit(options: NudgeKitOptions = {}): Promise<NudgeKit> {
@@ -23,4 +25,9 @@ export async function validateConfig(config: Config | string, source: WasmSource
 /** The language functions (matchLanguage, canonicalizeTag, maximizeTag, …), on the module createNudgeKit loads. */
 export async function loadLanguageTools(source: WasmSource = {}): Promise<LanguageTools> {
   return languageToolsFor(await loadModule(source));
+}
+
+/** GrowthBook's bucketing hash, on the module createNudgeKit loads (to check assignments match GrowthBook's). */
+export async function loadBucketingTools(source: WasmSource = {}): Promise<BucketingTools> {
+  return bucketingToolsFor(await loadModule(source));
 }

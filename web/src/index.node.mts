@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 
 import { loadModule } from './loader.mjs';
 import { createWith, validateWith, type NudgeKit } from './nudgekit.mjs';
+import { bucketingToolsFor, type BucketingTools } from './bucketing.mjs';
 import { languageToolsFor, type LanguageTools } from './language.mjs';
 import type { Config, NudgeKitOptions, ValidationResult, WasmSource } from './types.mjs';
 
@@ -10,6 +11,7 @@ export { NudgeKit } from './nudgekit.mjs';
 export { NudgeKitError, type ErrorDetail } from './errors.mjs';
 export type * from './types.mjs';
 export type { LanguageTools, LanguageMatch, MatchLanguageOptions, RegionLanguage } from './language.mjs';
+export type { BucketingTools } from './bucketing.mjs';
 
 const readPackagedWasm = async (): Promise<Uint8Array> => readFile(new URL('./wasm/nudgekit.wasm', import.meta.url));
 
@@ -26,4 +28,9 @@ export async function validateConfig(config: Config | string, source: WasmSource
 /** The language functions (matchLanguage, canonicalizeTag, maximizeTag, …), on the module createNudgeKit loads. */
 export async function loadLanguageTools(source: WasmSource = {}): Promise<LanguageTools> {
   return languageToolsFor(await loadModule(source, readPackagedWasm));
+}
+
+/** GrowthBook's bucketing hash, on the module createNudgeKit loads (to check assignments match GrowthBook's). */
+export async function loadBucketingTools(source: WasmSource = {}): Promise<BucketingTools> {
+  return bucketingToolsFor(await loadModule(source, readPackagedWasm));
 }

@@ -39,6 +39,7 @@ export interface NudgeKitModule {
   restore(id: number, length: number): string;
   lastError(id: number): string;
   heapInUse(): number;
+  growthbookHash(seed: string, value: string, version: number): number;
   languageSetSupported(supported: string, defaultLocale: string): void;
   languageMatch(desired: string, threshold: number, favor: number, demotion: number): number;
   languageTag(op: number, tag: string): string;
