@@ -82,6 +82,18 @@ std::uint64_t hash_text(std::string_view text) noexcept {
   return h;
 }
 
+std::uint32_t AttributeTable::find(const std::string& dotted) const {
+  const auto found = index_.find(dotted);
+  return found == index_.end() ? kRoot : found->second;
+}
+
+void SlotTable::set(std::uint32_t slot, const Json* value) {
+  SlotView& view = views_[slot];
+  view = SlotView{};
+  view.value = value;
+  if (value != nullptr && value->is_string()) view.hash = hash_text(value->get_ref<const std::string&>());
+}
+
 void SlotTable::resolve(const AttributeTable& attributes, const Json& root) {
   views_.assign(attributes.size(), SlotView{});
   element_hashes_.clear();

@@ -246,6 +246,7 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
   campaign_options.allow_scores = true;
   compile_campaigns(doc, campaign_options, config->attributes, config->campaigns, errors);
   compile_content(doc, *config, errors);
+  config->language_slot = config->attributes.find("language");
   if (config->event_names.size() > config->segments_by_event.size()) {
     config->segments_by_event.resize(config->event_names.size());  // events only scores or campaigns read
   }

@@ -80,7 +80,13 @@ bool Engine::unset_properties(std::string_view json_paths, Error& error) {
   return true;
 }
 
-void Engine::resolve_slots() { slots_.resolve(config_->attributes, profile_.properties()); }
+void Engine::resolve_slots() {
+  slots_.resolve(config_->attributes, profile_.properties());
+  if (config_->language_slot == AttributeTable::kRoot) return;
+  const std::string tag = language().tag;
+  language_value_ = tag.empty() ? Json(nullptr) : Json(tag);
+  slots_.set(config_->language_slot, language_value_.is_null() ? nullptr : &language_value_);
+}
 
 EvaluateResult Engine::evaluate(std::string_view condition_json, const Dialect* dialect) const {
   EvaluateResult result;

@@ -161,6 +161,14 @@ void Engine::tick(Clock clock) {
   clock_ = clock;
   events_->advance(clock.now_ms, clock.utc_offset_minutes);
   mark_stale(config_->time_segments);
+  // The ad's language expires with time alone; conditions on "language" must see it go.
+  if (config_->language_slot != AttributeTable::kRoot) {
+    const std::string tag = language().tag;
+    if (tag.empty() ? !language_value_.is_null() : language_value_ != tag) {
+      resolve_slots();
+      mark_stale(config_->profile_segments);
+    }
+  }
   evaluate_marked();
   run_campaigns(nullptr, nullptr);
   nudge_state_.prune(clock.now_ms);

@@ -31,6 +31,8 @@ class AttributeTable {
   // prefix ("a.b" of "a.b.c") gets a slot too, always before its extensions, so that resolving the
   // slots in order looks up each shared prefix once instead of once per path that starts with it.
   std::uint32_t intern(std::string_view dotted);
+  // The slot of `dotted` if a condition reads it, else kRoot.
+  std::uint32_t find(const std::string& dotted) const;
   std::size_t size() const { return paths_.size(); }
   const PathSegments& segments(std::uint32_t slot) const { return paths_[slot]; }
   const std::string& name(std::uint32_t slot) const { return names_[slot]; }
@@ -59,6 +61,8 @@ class SlotTable {
   // Points every slot of `attributes` into `root`. The views stay valid until root is next modified.
   void resolve(const AttributeTable& attributes, const Json& root);
   const SlotView& operator[](std::uint32_t slot) const { return views_[slot]; }
+  // Points `slot` at a value the engine derives (the user's language) instead of the profile's.
+  void set(std::uint32_t slot, const Json* value);
   std::uint64_t element_hash(std::uint32_t index) const { return element_hashes_[index]; }
 
  private:

@@ -52,6 +52,9 @@ struct CompiledConfig {
   // What the user's language is chosen among: "languages.supported", else every variant language of
   // the catalog (what there is to say things in), in first-seen order.
   std::vector<std::string> supported_languages;
+  // The slot of the attribute "language" when a condition reads it: the engine fills it with the
+  // user's chosen language (language_choice.h), not a profile property. AttributeTable::kRoot: none.
+  std::uint32_t language_slot = AttributeTable::kRoot;
   // Who to re-evaluate when something changes (segment indices, each list ascending):
   std::vector<std::vector<std::uint32_t>> segments_by_event;  // by EventNames index
   std::vector<std::uint32_t> profile_segments;  // read an attribute

@@ -204,6 +204,7 @@ class Engine {
   Profile profile_;
   Json scratch_;  // the previous profile's storage, reused by the next replacing set_properties
   SlotTable slots_;
+  Json language_value_;  // what the "language" attribute slot points at
   LeafMemo memo_;
   std::vector<std::uint32_t> matched_;
 

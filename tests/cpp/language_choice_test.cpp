@@ -121,5 +121,29 @@ TEST(LanguageChoice, TheEngineSpeaksTheChosenLanguageInItsNudges) {
   EXPECT_EQ(engine.language().tag, "ta");
 }
 
+TEST(LanguageChoice, LanguageIsAnAttributeOfConditions) {
+  Engine engine;
+  const LoadResult loaded = engine.load_config(R"({"version": 1, "languages": {"default": "en", "supported": ["hi", "ta", "en"]},
+    "segments": {"speaks_hindi": {"language": "hi"}, "indic": {"language": {"$in": ["hi", "ta"]}}}})");
+  ASSERT_TRUE(loaded.ok) << loaded.errors[0].message;
+  const auto segments = [&](std::int64_t now) {
+    engine.tick({now, 330});
+    std::vector<std::string> names;
+    for (const std::uint32_t i : engine.evaluate_segments()) names.push_back(engine.segment_names()[i]);
+    return names;
+  };
+  EXPECT_TRUE(segments(kNow).empty());  // nothing but the default: English
+  Error error;
+  // A Hindi ad whose language counts for a day, on a Tamil Nadu phone.
+  ASSERT_TRUE(engine.set_properties(R"({"utm": {"language": "hi", "expiresAt": )" + std::to_string(kNow + 86'400'000) +
+                                        R"(}, "geo": {"region": "IN-TN"}})", false, error));
+  EXPECT_EQ(segments(kNow), (std::vector<std::string>{"indic", "speaks_hindi"}));
+  // The day passes with no other change: the state's Tamil takes over.
+  EXPECT_EQ(segments(kNow + 2 * 86'400'000), std::vector<std::string>{"indic"});
+  // The decided language is what conditions see, whatever the profile holds under "language".
+  ASSERT_TRUE(engine.set_properties(R"({"language": "hi"})", false, error));
+  EXPECT_EQ(segments(kNow + 2 * 86'400'000), std::vector<std::string>{"indic"});
+}
+
 }  // namespace
 }  // namespace nudgekit

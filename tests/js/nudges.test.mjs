@@ -219,3 +219,14 @@ test("loadBucketingTools().hash is GrowthBook's, and variants are bucketed by it
     nk.destroy();
   }
 });
+
+test('language is an attribute of segments: the decision, recomputed as signals change', async () => {
+  const cfg = { version: 1, languages: { default: 'en', supported: ['hi', 'ta', 'en'] }, segments: { hindi: { language: 'hi' } } };
+  const nk = await createNudgeKit({ config: cfg, now: () => START });
+  assert.deepEqual(nk.segments(), []);
+  nk.setProperties({ 'geo.region': 'IN-UP' });
+  assert.deepEqual(nk.segments(), ['hindi']);
+  nk.setProperties({ 'app.language': 'ta' });
+  assert.deepEqual(nk.segments(), []);
+  nk.destroy();
+});
