@@ -81,9 +81,11 @@ bool Engine::unset_properties(std::string_view json_paths, Error& error) {
 }
 
 void Engine::resolve_slots() {
+  language_cache_.valid = false;  // the profile or the config changed
   slots_.resolve(config_->attributes, profile_.properties());
   if (config_->language_slot == AttributeTable::kRoot) return;
-  const std::string tag = language().tag;
+  content_language_chain();
+  const std::string& tag = language_cache_.decision.tag;
   language_value_ = tag.empty() ? Json(nullptr) : Json(tag);
   slots_.set(config_->language_slot, language_value_.is_null() ? nullptr : &language_value_);
 }

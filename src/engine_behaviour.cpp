@@ -163,7 +163,8 @@ void Engine::tick(Clock clock) {
   mark_stale(config_->time_segments);
   // The ad's language expires with time alone; conditions on "language" must see it go.
   if (config_->language_slot != AttributeTable::kRoot) {
-    const std::string tag = language().tag;
+    content_language_chain();  // decides for the new clock
+    const std::string& tag = language_cache_.decision.tag;
     if (tag.empty() ? !language_value_.is_null() : language_value_ != tag) {
       resolve_slots();
       mark_stale(config_->profile_segments);

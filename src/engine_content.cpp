@@ -8,11 +8,19 @@
 namespace nudgekit {
 
 LanguageDecision Engine::language(const std::vector<std::string>* supported) const {
-  return choose_language(config_->languages, supported != nullptr ? *supported : config_->supported_languages,
-                         profile_.properties(), clock_.now_ms);
+  if (supported != nullptr) return choose_language(config_->languages, *supported, profile_.properties(), clock_.now_ms);
+  content_language_chain();
+  return language_cache_.decision;
 }
 
-std::vector<std::string> Engine::content_language_chain() const { return language().chain; }
+const std::vector<std::string>& Engine::content_language_chain() const {
+  if (!language_cache_.valid || language_cache_.at_ms != clock_.now_ms) {
+    language_cache_.decision = choose_language(config_->languages, config_->supported_languages, profile_.properties(), clock_.now_ms);
+    language_cache_.at_ms = clock_.now_ms;
+    language_cache_.valid = true;
+  }
+  return language_cache_.decision.chain;
+}
 
 std::string_view Engine::lifecycle_stage() const { return scores_.stage(); }
 
@@ -21,7 +29,7 @@ std::optional<Engine::PickedContent> Engine::choose_content(const CampaignConfig
   const ContentCatalog& catalog = *config_->content;
   const std::vector<std::string>& items =
       variant != nullptr && !variant->content.empty() ? variant->content : campaign.content.items;
-  const std::vector<std::string> chain = content_language_chain();
+  const std::vector<std::string>& chain = content_language_chain();
   if (!campaign.content.best) {
     // A list is an order of preference: the first item that speaks one of the user's languages.
     for (const std::string& id : items) {
@@ -53,7 +61,7 @@ std::optional<Engine::PickedContent> Engine::choose_content(const CampaignConfig
 
 Json Engine::rendered(const ContentItem& item, const std::string& language) const {
   // Numbers and dates follow the user's own tag when it led to this variant (en-IN reading "en").
-  const std::vector<std::string> chain = content_language_chain();
+  const std::vector<std::string>& chain = content_language_chain();
   const auto current = select_variant(item, chain);
   RenderInputs inputs;
   inputs.profile = &profile_.properties();

@@ -121,7 +121,7 @@ class Engine {
   // `supported` or, when null, the config's supported languages.
   LanguageDecision language(const std::vector<std::string>* supported = nullptr) const;
   // The language fallback chain content is resolved with (canonical tags, best first).
-  std::vector<std::string> content_language_chain() const;
+  const std::vector<std::string>& content_language_chain() const;
   // The content item `item` resolved for the user now, as a nudge carries it; false when no such item.
   bool render_item(const std::string& item, Json& out, Error& error) const;
   // Spins the wheel item `item`: {"item", "prize", "label", "spinsLeft": {"today", "week", "total"}}
@@ -205,6 +205,14 @@ class Engine {
   Json scratch_;  // the previous profile's storage, reused by the next replacing set_properties
   SlotTable slots_;
   Json language_value_;  // what the "language" attribute slot points at
+  // The decision for the config's supported languages, reused by every nudge and render of one call:
+  // it only changes with the profile (resolve_slots clears it) or the clock.
+  struct LanguageCache {
+    bool valid = false;
+    std::int64_t at_ms = 0;
+    LanguageDecision decision;
+  };
+  mutable LanguageCache language_cache_;
   LeafMemo memo_;
   std::vector<std::uint32_t> matched_;
 
