@@ -16,6 +16,7 @@ namespace {
 constexpr std::size_t kMaxCampaigns = 1000;
 constexpr std::size_t kMaxVariants = 20;
 constexpr std::size_t kMaxContentItems = 1000;
+constexpr std::size_t kMaxPlanSteps = 8;
 constexpr const char* kPlacements[] = {"banner", "modal", "sheet", "card", "tooltip", "inbox"};
 constexpr const char* kChannels[] = {"in_app", "web_push", "mobile_push", "email", "sms", "whatsapp", "viber"};
 constexpr const char* kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -130,7 +131,7 @@ class CampaignsCompiler : detail::SectionReader {
 
   bool read_campaign(const Json& j, const std::string& ptr, CampaignConfig& c) {
     const std::size_t before = error_count();
-    if (!keys(j, ptr, {"trigger", "audience", "schedule", "priority", "placement", "channel", "content", "caps", "quietHours",
+    if (!keys(j, ptr, {"trigger", "audience", "schedule", "priority", "placement", "channel", "plan", "content", "caps", "quietHours",
                        "goal", "variants", "salt", "expiresAfter"})) {
       return false;
     }
@@ -158,17 +159,90 @@ class CampaignsCompiler : detail::SectionReader {
   void target(const Json& j, const std::string& ptr, CampaignConfig& c) {
     const Json* placement = optional(j, "placement");
     const Json* channel = optional(j, "channel");
-    if ((placement == nullptr) == (channel == nullptr)) {
-      return fail(ptr, "a campaign has either \"placement\" (in-app: " + listed(kPlacements) + ") or \"channel\" (a send: " +
-                           listed(kChannels) + ")",
+    const Json* plan = optional(j, "plan");
+    if ((placement != nullptr) + (channel != nullptr) + (plan != nullptr) != 1) {
+      return fail(ptr, "a campaign has one of \"placement\" (in-app: " + listed(kPlacements) + "), \"channel\" (a send: " +
+                           listed(kChannels) + ") or \"plan\" (steps across channels)",
                   "config.missing_key");
     }
-    if (placement != nullptr && !named(*placement, kPlacements, c.placement)) {
+    PlanStep step;
+    if (placement != nullptr && !named(*placement, kPlacements, step.placement)) {
       fail(pointer_append(ptr, "placement"), "one of " + listed(kPlacements));
     }
-    if (channel != nullptr && (!named(*channel, kChannels, c.channel) || c.channel == Channel::InApp)) {
+    if (channel != nullptr && (!named(*channel, kChannels, step.channel) || step.channel == Channel::InApp)) {
       fail(pointer_append(ptr, "channel"), "a send channel, one of " + listed(kChannels) +
                                                " (in-app nudges name their \"placement\" instead)");
+    }
+    if (plan != nullptr) {
+      plan_steps(*plan, pointer_append(ptr, "plan"), c.plan);
+    } else {
+      c.plan.push_back(step);
+    }
+    if (c.plan.empty()) c.plan.push_back(step);  // after an error: keeps plan[0] readable
+    c.channel = c.plan[0].channel;
+    c.placement = c.plan[0].placement;
+  }
+
+  void plan_steps(const Json& j, const std::string& ptr, std::vector<PlanStep>& out) {
+    if (!j.is_array() || j.empty() || j.size() > kMaxPlanSteps) {
+      return fail(ptr, "a plan is a list of 1 to " + std::to_string(kMaxPlanSteps) + " steps", "config.invalid_type");
+    }
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      const std::string at = pointer_append(ptr, i);
+      const Json& v = j[i];
+      if (!keys(v, at, {"channel", "placement", "after", "unlessReacted", "from"})) continue;
+      PlanStep step;
+      const Json* channel = required(v, at, "channel");
+      if (channel == nullptr) continue;
+      if (channel->is_string() && channel->get_ref<const std::string&>() == "auto") {
+        step.automatic = true;
+        step.channel = Channel::MobilePush;  // replaced by the choice; never read before it
+      } else if (!named(*channel, kChannels, step.channel)) {
+        fail(pointer_append(at, "channel"), "\"auto\" or one of " + listed(kChannels));
+        continue;
+      }
+      const Json* placement = optional(v, "placement");
+      if (step.channel == Channel::InApp && !step.automatic) {
+        if (placement == nullptr) {
+          fail(at, "an in_app step names its \"placement\": " + listed(kPlacements), "config.missing_key");
+        } else if (!named(*placement, kPlacements, step.placement)) {
+          fail(pointer_append(at, "placement"), "one of " + listed(kPlacements));
+        }
+      } else if (placement != nullptr) {
+        fail(pointer_append(at, "placement"), "only an in_app step has a placement", "config.unknown_key");
+      }
+      if (const Json* from = optional(v, "from")) {
+        if (!step.automatic) {
+          fail(pointer_append(at, "from"), "only an \"auto\" step chooses \"from\" channels", "config.unknown_key");
+        } else if (!from->is_array() || from->empty()) {
+          fail(pointer_append(at, "from"), "a list of send channels");
+        } else {
+          for (std::size_t k = 0; k < from->size(); ++k) {
+            Channel candidate = Channel::InApp;
+            if (!named((*from)[k], kChannels, candidate) || candidate == Channel::InApp) {
+              fail(pointer_append(pointer_append(at, "from"), k), "a send channel: " + listed(kChannels) + " but in_app");
+              continue;
+            }
+            step.candidates = static_cast<std::uint8_t>(step.candidates | (1u << static_cast<unsigned>(candidate)));
+          }
+        }
+      }
+      if (const Json* after = optional(v, "after")) {
+        if (i == 0) {
+          fail(pointer_append(at, "after"), "the first step goes when the campaign decides; later steps wait \"after\" it",
+               "config.unknown_key");
+        } else {
+          duration(*after, pointer_append(at, "after"), step.after_ms, "24h");
+        }
+      }
+      if (const Json* unless = optional(v, "unlessReacted")) {
+        if (!unless->is_boolean()) {
+          fail(pointer_append(at, "unlessReacted"), "true or false", "config.invalid_type");
+        } else {
+          step.unless_reacted = unless->get<bool>();
+        }
+      }
+      out.push_back(step);
     }
   }
 
@@ -426,17 +500,19 @@ void compile_campaigns(const Json& doc, const ConditionOptions& options, Attribu
 void check_campaign_content(const CampaignsConfig& campaigns, const ContentCatalog& catalog, Errors& errors) {
   for (const CampaignConfig& c : campaigns.campaigns) {
     const std::string campaign_ptr = pointer_append("/campaigns", c.id);
+    const auto send_step = std::find_if(c.plan.begin(), c.plan.end(),
+                                        [](const PlanStep& step) { return step.automatic || step.channel != Channel::InApp; });
     const auto check = [&](const std::vector<std::string>& items, const std::string& ptr) {
       for (std::size_t i = 0; i < items.size(); ++i) {
         const ContentItem* item = catalog.find(items[i]);
         if (item == nullptr) {
           errors.push_back({"campaign.unknown_content", pointer_append(ptr, i),
                             "no content item \"" + items[i] + "\" in the config's \"content\""});
-        } else if (c.channel != Channel::InApp && (item->kind == ContentKind::Wheel || item->kind == ContentKind::Quiz)) {
+        } else if (send_step != c.plan.end() && (item->kind == ContentKind::Wheel || item->kind == ContentKind::Quiz)) {
           errors.push_back({"campaign.game_not_in_app", pointer_append(ptr, i),
                             "\"" + items[i] + "\" is a " + std::string(content_kind_name(item->kind)) +
                                 ", which only an in-app placement can show; this campaign sends through " +
-                                channel_name(c.channel)});
+                                (send_step->automatic ? std::string("an \"auto\" channel") : channel_name(send_step->channel))});
         }
       }
     };

@@ -10,9 +10,9 @@ namespace nudgekit {
 NK_COLD_CODE_BEGIN
 namespace {
 
-constexpr std::array<std::string_view, 11> kTopLevelKeys = {"version",  "dialect",   "savedGroups", "events",
-                                                            "scores",   "segments",  "languages",   "content",
-                                                            "rewards",  "fatigue",   "campaigns"};
+constexpr std::array<std::string_view, 14> kTopLevelKeys = {"version",  "dialect",  "savedGroups", "events",   "scores",
+                                                            "segments", "languages", "content",   "rewards",  "fatigue",
+                                                            "campaigns", "channels", "reactions", "sends"};
 
 bool valid_segment_name(const std::string& name) {
   if (name.empty() || name.size() > 128) return false;
@@ -245,6 +245,10 @@ std::shared_ptr<const CompiledConfig> compile_config(const Json& doc, const Limi
   campaign_options.segment_names = &config->segment_names;
   campaign_options.allow_scores = true;
   compile_campaigns(doc, campaign_options, config->attributes, config->campaigns, errors);
+  ConditionOptions channel_options = score_options;  // reachability reads the profile only
+  channel_options.allow_scores = false;
+  compile_channels(doc, channel_options, config->attributes, config->channels, errors);
+  check_campaign_channels(config->campaigns, config->channels, errors);
   compile_content(doc, *config, errors);
   config->language_slot = config->attributes.find("language");
   if (config->event_names.size() > config->segments_by_event.size()) {

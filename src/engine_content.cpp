@@ -104,10 +104,14 @@ Json Engine::nudge_document(const Nudge& nudge) const {
               {"reason", nudge.reason},
               {"time", nudge.decided_ms},
               {"expiresAt", nudge.expires_ms}};
+  out["plan"] = nudge.plan.empty() ? nudge.id : nudge.plan;
+  out["step"] = nudge.step;
+  if (!nudge.channel_reason.empty()) out["channelReason"] = nudge.channel_reason;
   if (nudge.channel == Channel::InApp) {
     out["placement"] = placement_name(nudge.placement);
   } else {
     out["channel"] = channel_name(nudge.channel);
+    out["send"] = send_payload(nudge);
   }
   return out;
 }

@@ -114,10 +114,14 @@ bool Engine::explain(const std::string& campaign_id, Json& out, Error& error) {
   if (content) content_detail = {{"item", content->item}, {"language", content->language}};
   clause("content", content.has_value(), std::move(content_detail));
 
+  const ChannelChoice channel = choose_channel(c.plan[0]);
+  clause("channel", channel.ok, {{"reason", channel.reason}, {"considered", channel.considered}});
+
   out = {{"campaign", c.id}, {"now", now}, {"trigger", c.trigger.description},
          {"verdict", blocked.empty() ? (variant != nullptr && variant->control ? "control" : "would_deliver")
                                      : blocked == "quietHours" ? "held" : "blocked"},
          {"blockedBy", blocked.empty() ? Json(nullptr) : Json(blocked)}, {"clauses", std::move(clauses)}};
+  out["plan"] = channel_explanation(c);
   if (const auto last = nudge_state_.last_decision.find(c.id); last != nudge_state_.last_decision.end()) {
     out["lastDecision"] = {{"time", last->second.time_ms}, {"outcome", last->second.outcome}, {"reason", last->second.reason}};
   } else {

@@ -46,6 +46,7 @@ void Engine::run_campaigns(const std::uint32_t* event, const Json* props) {
   const std::int64_t now = clock_.now_ms;
   fired_.clear();
   const auto fire = [&](std::uint32_t campaign) { fired_.push_back({campaign, false, {}}); };
+  if (event != nullptr) apply_reaction(*event, props);
   if (event != nullptr && *event < config.by_event.size()) {
     attribute_goals(*event);
     for (const std::uint32_t i : config.by_event[*event]) {
@@ -89,6 +90,7 @@ void Engine::run_campaigns(const std::uint32_t* event, const Json* props) {
     if (campaign >= 0) fired_.push_back({static_cast<std::uint32_t>(campaign), true, it->reason + " (held for quiet hours)"});
     it = held.erase(it);
   }
+  if (!nudge_state_.pending_steps.empty()) advance_plans();
   // In priority order (campaign indices ascend by priority), each campaign once.
   std::stable_sort(fired_.begin(), fired_.end(), [](const Fired& a, const Fired& b) { return a.campaign < b.campaign; });
   fired_.erase(std::unique(fired_.begin(), fired_.end(), [](const Fired& a, const Fired& b) { return a.campaign == b.campaign; }),
@@ -212,8 +214,25 @@ void Engine::decide(const CampaignConfig& campaign, const std::string& reason, b
     return;
   }
   const bool control = variant != nullptr && variant->control;
+  const PlanStep& first = campaign.plan[0];
+  ChannelChoice choice;
+  choice.ok = true;
+  choice.channel = first.channel;
+  if (first.automatic || first.channel != Channel::InApp) choice = choose_channel(first);
+  const std::string plan_id = nudge_state_.next_id(campaign.id);
+  if (!choice.ok) {
+    last.outcome = "channel";
+    last.reason = reason + "; " + choice.reason;
+    // The plan goes on without this step: a user who cannot get the push may still get the SMS.
+    if (!control) {
+      schedule_next_step(campaign, PendingStep{campaign.id, plan_id, variant != nullptr ? variant->name : "", content->item,
+                                               content->language, reason, 0, now},
+                         now);
+    }
+    return;
+  }
   const unsigned placement_bit = 1u << static_cast<unsigned>(campaign.placement);
-  if (!control && campaign.channel == Channel::InApp && exclusive(campaign.placement)) {
+  if (!control && choice.channel == Channel::InApp && exclusive(campaign.placement)) {
     if (taken_placements_ & placement_bit) {
       last.outcome = "arbitration";
       return;
@@ -221,24 +240,35 @@ void Engine::decide(const CampaignConfig& campaign, const std::string& reason, b
     taken_placements_ |= placement_bit;
   }
   Nudge nudge;
-  nudge.id = nudge_state_.next_id(campaign.id);
+  nudge.id = plan_id;
   nudge.campaign = campaign.id;
   nudge.variant = variant != nullptr ? variant->name : "";
   nudge.control = control;
-  nudge.channel = campaign.channel;
+  nudge.channel = choice.channel;
   nudge.placement = campaign.placement;
   nudge.priority = campaign.priority;
   nudge.score = content->score;
   nudge.item = content->item;
   nudge.language = content->language;
   nudge.reason = reason;
+  if (first.automatic) nudge.channel_reason = choice.reason;
   nudge.decided_ms = now;
   nudge.expires_ms = now + campaign.expires_after_ms;
-  nudge_state_.record_delivery(campaign.id, now, !control);
-  ++stats.delivered;
   last.outcome = control ? "control" : "delivered";
+  deliver(std::move(nudge), stats);
+  if (!control) {
+    schedule_next_step(campaign, PendingStep{campaign.id, plan_id, variant != nullptr ? variant->name : "", content->item,
+                                             content->language, reason, 0, now},
+                       now);
+  }
+}
+
+void Engine::deliver(Nudge nudge, VariantStats& stats) {
+  nudge_state_.record_delivery(nudge.campaign, nudge.decided_ms, !nudge.control);
+  ++stats.delivered;
+  if (!nudge.control) nudge_state_.channel_history.delivered(nudge.channel, nudge.id, nudge.decided_ms);
   const Nudge& kept = nudge_state_.remember(std::move(nudge));
-  if (!control) decided_.push_back(kept);
+  if (!kept.control) decided_.push_back(kept);
 }
 
 void Engine::attribute_goals(std::uint32_t event) {
@@ -256,6 +286,7 @@ void Engine::attribute_goals(std::uint32_t event) {
       if (it->converted) break;
       it->converted = true;
       ++nudge_state_.stats[campaign.id][it->variant].converted;
+      if (!it->control) nudge_state_.channel_history.reacted(it->channel, it->id, now);
       break;
     }
   }
@@ -285,17 +316,22 @@ bool Engine::report(const std::string& nudge_id, std::string_view outcome, std::
     error = {"report.unknown_nudge", "/nudgeId", "no nudge \"" + nudge_id.substr(0, 80) + "\" was delivered to this user"};
     return false;
   }
-  const bool shown = outcome == "shown", clicked = outcome == "clicked", dismissed = outcome == "dismissed";
-  const bool converted = outcome == "converted";
-  if (!shown && !clicked && !dismissed && !converted) {
-    error = {"report.invalid_outcome", "/outcome", "outcome is \"shown\", \"clicked\", \"dismissed\" or \"converted\""};
+  const bool shown = outcome == "shown" || outcome == "opened", clicked = outcome == "clicked";
+  const bool dismissed = outcome == "dismissed", converted = outcome == "converted", delivered = outcome == "delivered";
+  if (!shown && !clicked && !dismissed && !converted && !delivered) {
+    error = {"report.invalid_outcome", "/outcome",
+             "outcome is \"shown\", \"opened\", \"clicked\", \"dismissed\", \"converted\" or \"delivered\""};
     return false;
   }
   if (time_ms < -EventStore::kMaxTimeMs || time_ms > EventStore::kMaxTimeMs) {
     error = {"report.invalid_time", "/time", "time is epoch milliseconds within the range of JavaScript dates"};
     return false;
   }
+  if (delivered) return true;  // decided as delivered already; the report only confirms it
   VariantStats& stats = nudge_state_.stats[nudge->campaign][nudge->variant];
+  // The channel's reaction rate counts what says the user read it: an opened send, a click, a goal.
+  const bool read = clicked || converted || (shown && nudge->channel != Channel::InApp);
+  if (read) nudge_state_.channel_history.reacted(nudge->channel, nudge->id, time_ms);
   // A click or a dismissal means it was on screen, whether or not "shown" was reported first.
   if (nudge->shown_ms == 0 && !converted) {
     nudge->shown_ms = time_ms;

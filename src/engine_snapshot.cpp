@@ -12,7 +12,7 @@ NK_COLD_CODE_BEGIN
 
 namespace {
 
-enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5, kNudges = 6, kGames = 7 };
+enum Section : std::uint32_t { kProfile = 1, kEvents = 2, kSegments = 3, kClock = 4, kScores = 5, kNudges = 6, kGames = 7, kPlans = 8 };
 
 struct SegmentState {
   bool in = false;
@@ -54,6 +54,10 @@ std::string Engine::snapshot() const {
 
   writer.begin_section(kNudges);
   nudge_state_.save(writer);
+  writer.end_section();
+
+  writer.begin_section(kPlans);
+  nudge_state_.save_plans(writer);
   writer.end_section();
 
   writer.begin_section(kGames);
@@ -120,6 +124,9 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
         break;
       case kNudges:
         if (!nudges.load(section)) return corrupt(section, "bad nudge state");
+        break;
+      case kPlans:  // after kNudges: it marks the nudges that section restored
+        if (!nudges.load_plans(section)) return corrupt(section, "bad plans");
         break;
       case kGames:
         if (!games.load(section)) return corrupt(section, "bad game state");

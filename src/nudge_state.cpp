@@ -162,6 +162,68 @@ void NudgeState::prune(std::int64_t now_ms) {
                 nudges_.end());
 }
 
+bool NudgeState::plan_reacted(const std::string& plan, bool* converted) const {
+  bool reacted = false;
+  for (const Nudge& n : nudges_) {
+    if (n.id != plan && n.plan != plan) continue;
+    const bool opened = n.channel != Channel::InApp && n.shown_ms != 0;
+    if (n.converted && converted != nullptr) *converted = true;
+    reacted = reacted || opened || n.clicked || n.dismissed || n.converted;
+  }
+  return reacted;
+}
+
+void NudgeState::save_plans(SnapshotWriter& out) const {
+  out.put_varint(pending_steps.size());
+  for (const PendingStep& p : pending_steps) {
+    for (const std::string* s : {&p.campaign, &p.plan, &p.variant, &p.item, &p.language, &p.reason}) out.put_string(*s);
+    out.put_u32(p.step);
+    out.put_i64(p.due_ms);
+  }
+  channel_history.save(out);
+  std::uint64_t in_plans = 0;
+  for (const Nudge& n : nudges_) in_plans += n.plan.empty() && n.channel_reason.empty() ? 0 : 1;
+  out.put_varint(in_plans);
+  for (const Nudge& n : nudges_) {
+    if (n.plan.empty() && n.channel_reason.empty()) continue;
+    out.put_string(n.id);
+    out.put_string(n.plan);
+    out.put_u32(n.step);
+    out.put_string(n.channel_reason);
+  }
+}
+
+bool NudgeState::load_plans(SnapshotReader& in) {
+  std::uint64_t count = 0;
+  if (!in.get_varint(count) || count > kMaxMapEntries || count > in.remaining()) return in.fail("bad pending steps");
+  std::vector<PendingStep> steps(count);
+  for (PendingStep& p : steps) {
+    for (std::string* s : {&p.campaign, &p.plan, &p.variant, &p.item, &p.language, &p.reason}) {
+      if (!in.get_string(*s, 512)) return in.fail("bad pending step");
+    }
+    if (!in.get_u32(p.step) || !in.get_i64(p.due_ms)) return in.fail("bad pending step");
+  }
+  ChannelHistory history;
+  if (!history.load(in)) return false;
+  if (!in.get_varint(count) || count > kMaxNudges || count > in.remaining()) return in.fail("bad plan nudges");
+  std::vector<std::pair<std::string, Nudge>> marks(count);
+  for (auto& [id, n] : marks) {
+    if (!in.get_string(id, 512) || !in.get_string(n.plan, 512) || !in.get_u32(n.step) || !in.get_string(n.channel_reason, 512)) {
+      return in.fail("bad plan nudge");
+    }
+  }
+  pending_steps = std::move(steps);
+  channel_history = std::move(history);
+  for (auto& [id, mark] : marks) {
+    if (Nudge* n = find(id)) {
+      n->plan = std::move(mark.plan);
+      n->step = mark.step;
+      n->channel_reason = std::move(mark.channel_reason);
+    }
+  }
+  return true;
+}
+
 void NudgeState::save(SnapshotWriter& out) const {
   out.put_string(user_id);
   out.put_u8(user_id_provisional ? 1 : 0);

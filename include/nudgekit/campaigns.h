@@ -6,7 +6,10 @@
 //       "trigger": {"segmentEntered": "kyc_stalled"},
 //       "audience": {"segments": ["kyc_started"], "exclude": ["kyc_done"], "condition": {...}},
 //       "schedule": {"start": "2026-01-01", "end": "2026-12-31T23:59:59+05:30"},
-//       "priority": 80, "placement": "modal"            (in-app) | "channel": "mobile_push" (a send),
+//       "priority": 80, "placement": "modal"            (in-app) | "channel": "mobile_push" (a send)
+//                     | "plan": [{"channel": "in_app", "placement": "modal"},
+//                                {"channel": "mobile_push", "after": "2h"},
+//                                {"channel": "auto", "from": ["sms", "viber"], "after": "24h", "unlessReacted": true}],
 //       "content": ["kyc_help_video"] | {"best": {"from"?: [...], "notSeenWithin"?: "14d",
 //                                                  "kinds"?: ["tip", "video"], "category"?: "business.category"}},
 //       "caps": {"perDay": 1, "perWeek": 3, "total": 5, "cooldown": "12h", "dismissCooldown": "3d"},
@@ -95,6 +98,18 @@ struct GoalConfig {
   std::int64_t within_ms = 0;
 };
 
+// One step of a campaign's plan. Step 0 goes when the campaign decides; each later one `after` the
+// step before it went (or was skipped), and the plan stops once the user reacted to any of its
+// nudges (unless a step says "unlessReacted": false) or converted.
+struct PlanStep {
+  Channel channel = Channel::InApp;
+  Placement placement = Placement::Card;  // when channel is InApp
+  bool automatic = false;                 // "auto": the cheapest reachable channel the user reacts to
+  std::uint8_t candidates = 0;            // "auto": bit (1 << Channel) per channel it may pick; 0: every send channel
+  std::int64_t after_ms = 0;
+  bool unless_reacted = true;
+};
+
 struct CampaignConfig {
   std::string id;
   TriggerConfig trigger;
@@ -108,8 +123,9 @@ struct CampaignConfig {
   std::int32_t start_day = std::numeric_limits<std::int32_t>::min();
   std::int32_t end_day = std::numeric_limits<std::int32_t>::max();
   int priority = 0;
-  Channel channel = Channel::InApp;
-  Placement placement = Placement::Card;  // when channel is InApp
+  Channel channel = Channel::InApp;        // plan[0]'s
+  Placement placement = Placement::Card;  // plan[0]'s, when channel is InApp
+  std::vector<PlanStep> plan;             // never empty: "placement" and "channel" make a one-step plan
   ContentChoiceConfig content;
   CapsConfig caps;
   bool own_quiet_hours = false;  // when false the fatigue section's quiet hours apply

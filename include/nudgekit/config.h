@@ -11,6 +11,7 @@
 
 #include "nudgekit/attributes.h"
 #include "nudgekit/campaigns.h"
+#include "nudgekit/channels.h"
 #include "nudgekit/condition.h"
 #include "nudgekit/content.h"
 #include "nudgekit/gamification.h"
@@ -46,6 +47,7 @@ struct CompiledConfig {
   EventSettings events;
   ScoresConfig scores;
   CampaignsConfig campaigns;
+  ChannelsConfig channels;
   std::shared_ptr<const ContentCatalog> content = std::make_shared<const ContentCatalog>();  // never null
   GamesConfig games;                              // the catalog's wheels and quizzes, and "rewards"
   LanguagesConfig languages;

@@ -104,7 +104,8 @@ class Engine {
   // The in-app nudges due for `placement` now, by priority, then content score, then age; one for
   // interruptive placements (banner, modal, sheet, tooltip), every one for card and inbox.
   std::vector<const Nudge*> next_nudges(Placement placement) const;
-  // Records what the user did with a delivered nudge: "shown", "clicked", "dismissed", "converted".
+  // Records what the user did with a delivered nudge: "shown" (for a send: "opened"), "clicked",
+  // "dismissed", "converted"; "delivered" (the server or the device confirmed a send) only checks it.
   bool report(const std::string& nudge_id, std::string_view outcome, std::int64_t time_ms, Error& error);
   const NudgeState& nudge_state() const { return nudge_state_; }
   // A nudge as the app receives it: {id, campaign, variant, placement | channel, priority, content,
@@ -112,6 +113,10 @@ class Engine {
   Json nudge_document(const Nudge& nudge) const;
   // Why `campaign` would or would not deliver now, clause by clause (docs/campaigns.md, "explain").
   bool explain(const std::string& campaign, Json& out, Error& error);
+  // What a send asks the server to deliver (docs/sends.md) without its id, which the outbox makes:
+  // {schema, userId, campaign, variant, step, channel, item, language, createdAt, vars}, where vars
+  // holds only the profile properties the config's "sends.variables" lists.
+  Json send_payload(const Nudge& nudge) const;
   // Per campaign and variant: eligible, delivered, shown, clicked, dismissed, converted and the
   // conversion rate; the control group's "would have seen" and its conversions.
   Json stats() const;
@@ -186,6 +191,23 @@ class Engine {
   void run_campaigns(const std::uint32_t* event, const Json* props);
   void decide(const CampaignConfig& campaign, const std::string& reason, bool released);
   void attribute_goals(std::uint32_t event);
+  // Plans (engine_plans.cpp): the channel a step goes through, the steps that are due, the reactions
+  // events report.
+  struct ChannelChoice {
+    bool ok = false;
+    Channel channel = Channel::InApp;
+    std::string reason;          // "mobile_push chosen: reacted to 3 of the last 4"
+    Json considered = Json::array();  // [{channel, outcome: "chosen"|"skipped", reason}]
+  };
+  ChannelChoice choose_channel(const PlanStep& step) const;
+  bool reachable(Channel channel) const;
+  void advance_plans();
+  void schedule_next_step(const CampaignConfig& campaign, const PendingStep& from, std::int64_t from_ms);
+  std::int64_t blocked_until(const CampaignConfig& campaign, const char* blocker) const;  // 0: never lifts
+  void apply_reaction(std::uint32_t event, const Json* props);
+  // Records a decided nudge: the ledger, the stats, the channel history; in decided_ unless control.
+  void deliver(Nudge nudge, VariantStats& stats);
+  Json channel_explanation(const CampaignConfig& campaign) const;
   bool in_schedule(const CampaignConfig& campaign) const;
   bool in_audience(const CampaignConfig& campaign) const;
   const VariantConfig* variant_of(const CampaignConfig& campaign, bool assign);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "nudgekit/campaigns.h"
+#include "nudgekit/channels.h"
 
 namespace nudgekit {
 
@@ -31,6 +32,9 @@ struct Nudge {
   std::string item;       // content item id
   std::string language;   // of the translation chosen
   std::string reason;     // what triggered it
+  std::string plan;       // the id of its plan's first nudge ("" for that nudge itself)
+  std::uint32_t step = 0; // its step in the campaign's plan
+  std::string channel_reason;  // why this channel ("mobile_push chosen: reacted to 3 of the last 4")
   std::int64_t decided_ms = 0;
   std::int64_t expires_ms = 0;
   std::int64_t shown_ms = 0;  // 0: not (yet) shown
@@ -47,6 +51,18 @@ struct HeldNudge {
   std::string campaign;
   std::string reason;
   std::int64_t triggered_ms = 0;
+  std::int64_t due_ms = 0;
+};
+
+// The next step of a plan whose earlier steps went: it goes at due_ms unless the user reacted first.
+struct PendingStep {
+  std::string campaign;
+  std::string plan;       // the id of the plan's first nudge
+  std::string variant;
+  std::string item;
+  std::string language;
+  std::string reason;
+  std::uint32_t step = 0;
   std::int64_t due_ms = 0;
 };
 
@@ -91,6 +107,11 @@ class NudgeState {
   void prune(std::int64_t now_ms);
 
   std::vector<HeldNudge> held;
+  std::vector<PendingStep> pending_steps;  // in the order scheduled
+  ChannelHistory channel_history;
+  // Whether the user reacted (opened, clicked, dismissed, converted) to a nudge of `plan` (a plan id:
+  // its first nudge's id) or converted on it.
+  bool plan_reacted(const std::string& plan, bool* converted = nullptr) const;
   std::map<std::string, std::string> assignments;     // campaign → variant, sticky
   std::map<std::string, std::int64_t> last_dismissed;  // campaign → time
   std::map<std::string, std::int64_t, std::less<>> content_seen;  // item → last shown (a content.h SeenTimes)
@@ -101,6 +122,10 @@ class NudgeState {
 
   void save(SnapshotWriter& out) const;
   bool load(SnapshotReader& in);
+  // Plans and channel reactions travel in a section of their own, read after load()'s: a snapshot
+  // from before plans existed still restores.
+  void save_plans(SnapshotWriter& out) const;
+  bool load_plans(SnapshotReader& in);
 
  private:
   struct Delivery {
