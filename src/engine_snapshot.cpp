@@ -180,5 +180,15 @@ bool Engine::restore(std::string_view bytes, Errors& errors) {
   return true;
 }
 
+void Engine::forget(std::string user_id, bool provisional) {
+  // A new engine over the same compiled config: no field of the old user's can survive by oversight.
+  Engine fresh(limits_);
+  fresh.config_ = config_;
+  fresh.matched_.reserve(config_->segment_conditions.size());
+  fresh.adopt_config();
+  fresh.set_user_id(std::move(user_id), provisional);
+  *this = std::move(fresh);
+}
+
 NK_COLD_CODE_END
 }  // namespace nudgekit

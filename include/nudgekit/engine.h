@@ -149,6 +149,10 @@ class Engine {
   std::string snapshot() const;
   bool restore(std::string_view bytes, Errors& errors);
 
+  // Deletes everything the engine learned about the user (properties, history, segments, scores,
+  // nudges, plans, games) and names the next user `user_id`; the config stays.
+  void forget(std::string user_id, bool provisional);
+
   // --- queries ----------------------------------------------------------------------------------
   // Indices (into segment_names()) of every segment the user is in, ascending. Evaluates all segments
   // of the current config against the current profile and history at clock(), recording changes.

@@ -193,16 +193,25 @@ void set_user_id(int id, std::size_t length, bool provisional) {
   if (Instance* instance = find(id)) instance->engine.set_user_id(std::string(input_text(length)), provisional);
 }
 
-// outcome: 0 shown, 1 clicked, 2 dismissed, 3 converted. "" on success, else a JSON array of errors.
+void forget(int id, std::size_t length, bool provisional) {
+  if (Instance* instance = find(id)) {
+    instance->engine.forget(std::string(input_text(length)), provisional);
+    instance->snapshot.clear();
+    instance->snapshot.shrink_to_fit();
+  }
+}
+
+// outcome: 0 shown, 1 clicked, 2 dismissed, 3 converted, 4 opened, 5 delivered. "" on success, else a
+// JSON array of errors.
 std::string report(int id, std::size_t id_length, int outcome, double time_ms) {
   return guarded([&]() -> std::string {
     Instance* instance = find(id);
     if (instance == nullptr) return kNoEngine;
-    static const char* const kOutcomes[] = {"shown", "clicked", "dismissed", "converted"};
+    static const char* const kOutcomes[] = {"shown", "clicked", "dismissed", "converted", "opened", "delivered"};
     const bool valid_time = time_ms > -8.64e15 && time_ms < 8.64e15;
     Error error{"report.invalid_time", "/time", "time is epoch milliseconds within the range of JavaScript dates"};
-    if (outcome < 0 || outcome > 3) error = {"report.invalid_outcome", "/outcome", "unknown outcome"};
-    if (valid_time && outcome >= 0 && outcome <= 3 &&
+    if (outcome < 0 || outcome > 5) error = {"report.invalid_outcome", "/outcome", "unknown outcome"};
+    if (valid_time && outcome >= 0 && outcome <= 5 &&
         instance->engine.report(std::string(input_text(id_length)), kOutcomes[outcome], static_cast<std::int64_t>(time_ms), error)) {
       return "";
     }
@@ -498,6 +507,7 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("setUserId", &set_user_id);
   emscripten::function("nextNudges", &next_nudges);
   emscripten::function("report", &report);
+  emscripten::function("forget", &forget);
   emscripten::function("stats", &stats);
   emscripten::function("explain", &explain);
   emscripten::function("renderItem", &render_item);

@@ -269,6 +269,22 @@ TEST_F(Plans, ConfigMistakesAreNamedByPointer) {
   EXPECT_EQ(first_error(head + R"("channel": "sms"}})", R"("sends": {"variables": "first_name"})"), "/sends/variables config.invalid_type");
 }
 
+TEST_F(Plans, ForgetLeavesTheConfigAndNothingOfTheUser) {
+  load(kEscalation);
+  properties(R"({"first_name": "Asha"})");
+  const std::int64_t nine = at("2026-05-04T09:00:00+05:30");
+  track("kyc_stalled", nine);
+  ASSERT_EQ(engine.nudge_state().pending_steps.size(), 1u);
+  engine.forget("anon-2", true);
+  EXPECT_EQ(engine.properties_json(), "{}");
+  EXPECT_TRUE(engine.nudge_state().pending_steps.empty());
+  EXPECT_TRUE(engine.nudge_state().nudges().empty());
+  EXPECT_EQ(engine.user_id(), "anon-2");
+  EXPECT_EQ(engine.campaign_count(), 1u);
+  EXPECT_TRUE(tick(nine + kDay).empty());
+  EXPECT_EQ(track("kyc_stalled", nine + kDay), std::vector<std::string>{"kyc_rescue:mobile_push"}) << "the config still works";
+}
+
 TEST_F(Plans, ChannelHistoryDecaysOldReactions) {
   ChannelHistory history;
   ReactionsConfig config;

@@ -27,6 +27,7 @@ export interface NudgeKitModule {
   changeCount(id: number): number;
   nextNudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): string;
   report(id: number, idLength: number, outcome: number, timeMs: number): string;
+  forget(id: number, length: number, provisional: boolean): void;
   stats(id: number): string;
   explain(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
   renderItem(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
