@@ -79,13 +79,51 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** FNV-1a, 32 bits, over the UTF-8 bytes of `text`, as 8 hex digits. @internal */
 export function checksum(text: string): string {
   let hash = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193);
+  const byte = (b: number): void => {
+    hash = Math.imul(hash ^ b, 0x01000193);
+  };
+  // UTF-8 encoded on the fly: no copy of a text that may be large.
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      hash = Math.imul(hash ^ c, 0x01000193);
+      continue;
+    }
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate, as TextEncoder writes it
+    if (c < 0x800) {
+      byte(0xc0 | (c >> 6));
+    } else if (c < 0x10000) {
+      byte(0xe0 | (c >> 12));
+      byte(0x80 | ((c >> 6) & 0x3f));
+    } else {
+      byte(0xf0 | (c >> 18));
+      byte(0x80 | ((c >> 12) & 0x3f));
+      byte(0x80 | ((c >> 6) & 0x3f));
+    }
+    byte(0x80 | (c & 0x3f));
+  }
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+// Records are never changed in place (every change makes a new object), so each one's JSON text can
+// be kept: a write re-serializes only the records that changed.
+const recordText = new WeakMap<OutboxRecord, string>();
+
 /** The store value for `records`: JSON whose records text is covered by the checksum. @internal */
 export function encodeRecords(records: readonly OutboxRecord[]): string {
-  const text = JSON.stringify(records);
+  const parts = records.map((record) => {
+    let text = recordText.get(record);
+    if (text === undefined) recordText.set(record, (text = JSON.stringify(record)));
+    return text;
+  });
+  const text = `[${parts.join(',')}]`;
   return `{"version":1,"checksum":"${checksum(text)}","records":${text}}`;
 }
 
