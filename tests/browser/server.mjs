@@ -4,7 +4,8 @@
 // or eval. Scripts get the same header: browsers ignore it on imported modules, but a worker runs
 // under the policy of its own script's response, so this puts module workers under it too.
 // `aliases` serve a file under another URL (e.g. a bundler's hashed name for the .wasm); `redirects`
-// answer a path with a 302.
+// answer a path with a 302; `api(req, res)` answers first and returns false for what it does not serve
+// (the demo mounts the reference send server there, so sends go to the page's own origin).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -19,9 +20,10 @@ const TYPES = {
 };
 
 /** Serves `root`; resolves to `{url, port, close}` once listening (`port: 0` picks a free port). */
-export async function startServer({ root, port = 0, host = '127.0.0.1', aliases = {}, redirects = {} } = {}) {
+export async function startServer({ root, port = 0, host = '127.0.0.1', aliases = {}, redirects = {}, api } = {}) {
   const base = path.resolve(root);
   const server = createServer(async (req, res) => {
+    if (api && (await api(req, res))) return;
     const send = (status, text, headers = {}) => {
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);
     };
