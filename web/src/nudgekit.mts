@@ -8,12 +8,14 @@ import type {
   SetPropertiesOptions, SpinResult, StageEvent, TrackOptions, ValidationResult,
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
+import { Sends } from './sends.mjs';
+import type { OutboxRecord } from './outbox.mjs';
 
 const encoder = new TextEncoder();
 const DIALECT_CODE = { nudgekit: 1, growthbook: 2 } as const;
 // The core's enum orders (nudgekit/campaigns.h, the bindings' report()).
 const PLACEMENT_CODE: { [P in Placement]: number } = { banner: 0, modal: 1, sheet: 2, card: 3, tooltip: 4, inbox: 5 };
-const OUTCOME_CODE = { shown: 0, clicked: 1, dismissed: 2, converted: 3 } as const;
+const OUTCOME_CODE = { shown: 0, clicked: 1, dismissed: 2, converted: 3, opened: 4, delivered: 5 } as const;
 
 interface WireChanges {
   segments: SegmentEvent[];
@@ -93,7 +95,10 @@ export class NudgeKit {
     stage: new Set(),
     nudge: new Set(),
     reward: new Set(),
+    send: new Set(),
+    error: new Set(),
   };
+  #sends: Sends;
   #refreshQueued = false;
   #hasCampaigns = false;
 
@@ -115,7 +120,56 @@ export class NudgeKit {
     this.userId = options.userId;
     const provisional = options.userId === undefined;
     module.setUserId(this.#id, writeInput(module, options.userId ?? anonymousId()), provisional);
+    try {
+      this.#sends = new Sends(options.sends, options.consent?.sends === true, {
+        send: (outcome) => this.#emit(this.#listeners.send, outcome),
+        error: (error) => this.#emit(this.#listeners.error, error),
+      });
+    } catch (error) {
+      module.destroyEngine(this.#id);
+      throw error;
+    }
     finalizer?.register(this, { module, id: this.#id }, this);
+  }
+
+  /** @internal Resumes what a previous page left in the outbox. */
+  startSends(): Promise<void> {
+    return this.#sends.start();
+  }
+
+  /**
+   * Records what the user agreed to. With `sends: true` the outbox starts delivering; with false
+   * nothing more leaves the device, and held sends wait (or are dropped, per `sends.withoutConsent`).
+   */
+  async setConsent(consent: { sends?: boolean }): Promise<void> {
+    this.#live();
+    if (typeof consent !== 'object' || consent === null || (consent.sends !== undefined && typeof consent.sends !== 'boolean')) {
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '/sends', message: 'consent is {sends: boolean}' });
+    }
+    if (consent.sends !== undefined) await this.#sends.setConsent(consent.sends);
+  }
+
+  /** The sends waiting in the outbox (not yet answered by the server). */
+  pendingSends(): Promise<OutboxRecord[]> {
+    return this.#sends.pending();
+  }
+
+  /** Sends every due outbox record now; resolves when none is left due. */
+  flushSends(): Promise<void> {
+    return this.#sends.flush();
+  }
+
+  /**
+   * Deletes everything stored on the device for this user: properties, event history, segments,
+   * scores, nudges, plans, games, and the outbox's sends. The config stays; the next user is the app's
+   * `userId` if it named one, else a new anonymous id.
+   */
+  async forget(): Promise<void> {
+    const id = this.#live();
+    const provisional = this.userId === undefined;
+    this.#module.forget(id, writeInput(this.#module, this.userId ?? anonymousId()), provisional);
+    this.#refreshQueued = false;
+    await this.#sends.discard();
   }
 
   /**
@@ -235,7 +289,7 @@ export class NudgeKit {
     if (typeof nudgeId !== 'string') throw new NudgeKitError({ code: 'report.unknown_nudge', pointer: '/nudgeId', message: 'nudgeId is a string' });
     const code = OUTCOME_CODE[outcome];
     if (code === undefined) {
-      throw new NudgeKitError({ code: 'report.invalid_outcome', pointer: '/outcome', message: 'outcome is "shown", "clicked", "dismissed" or "converted"' });
+      throw new NudgeKitError({ code: 'report.invalid_outcome', pointer: '/outcome', message: 'outcome is "shown", "opened", "clicked", "dismissed", "converted" or "delivered"' });
     }
     const at = time ?? readNow(this.#now);
     if (typeof at !== 'number') throw new NudgeKitError({ code: 'report.invalid_time', pointer: '/time', message: 'time is epoch milliseconds' });
@@ -347,7 +401,7 @@ export class NudgeKit {
   on<K extends keyof NudgeKitEvents>(type: K, listener: (event: NudgeKitEvents[K]) => void): () => void {
     const listeners = this.#listeners[type];
     if (listeners === undefined) {
-      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage, nudge, reward` });
+      throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage, nudge, reward, send, error` });
     }
     listeners.add(listener);
     return () => this.off(type, listener);
@@ -402,7 +456,7 @@ export class NudgeKit {
 
   #listening(): boolean {
     const listeners = this.#listeners;
-    return listeners.segment.size > 0 || listeners.stage.size > 0 || listeners.nudge.size > 0 || listeners.reward.size > 0;
+    return listeners.segment.size > 0 || listeners.stage.size > 0 || listeners.nudge.size > 0 || listeners.reward.size > 0;  // send and error need no evaluation
   }
 
   // Profile changes re-evaluate the segments that read them right after the caller's code, once, and
@@ -429,6 +483,7 @@ export class NudgeKit {
     const changes = JSON.parse(this.#module.takeChanges(this.#id)) as WireChanges;
     for (const change of changes.segments) this.#emit(this.#listeners.segment, change);
     if (changes.stage !== null) this.#emit(this.#listeners.stage, changes.stage);
+    this.#sends.take(changes.nudges);  // before anyone sees them: each send is in the outbox, with its key
     for (const nudge of changes.nudges) this.#emit(this.#listeners.nudge, nudge);
     for (const reward of changes.rewards) this.#emit(this.#listeners.reward, reward);
     return changes.nudges;
@@ -496,6 +551,7 @@ export class NudgeKit {
   destroy(): void {
     if (this.#id === 0) return;
     finalizer?.unregister(this);
+    this.#sends.stop();
     this.#module.destroyEngine(this.#id);
     this.#id = 0;
   }
@@ -515,7 +571,7 @@ const finalizer = typeof FinalizationRegistry === 'function'
   : undefined;
 
 /** @internal */
-export function createWith(module: NudgeKitModule, options: NudgeKitOptions): NudgeKit {
+export async function createWith(module: NudgeKitModule, options: NudgeKitOptions): Promise<NudgeKit> {
   const nk = new NudgeKit(module, options);
   try {
     if (options.config !== undefined) {
@@ -523,6 +579,7 @@ export function createWith(module: NudgeKitModule, options: NudgeKitOptions): Nu
       if (!result.ok) throw new NudgeKitError(result.errors);
     }
     if (options.properties !== undefined) nk.setProperties(options.properties);
+    await nk.startSends();
   } catch (error) {
     nk.destroy();
     throw error;

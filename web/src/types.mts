@@ -1,3 +1,8 @@
+import type { NudgeKitError } from './errors.mjs';
+import type { KeyValueStore } from './kv-store.mjs';
+import type { OutboxOutcome } from './outbox.mjs';
+import type { SendRequest, Transport } from './transport.mjs';
+
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -75,6 +80,33 @@ export interface NudgeKitOptions extends WasmSource {
   now?: () => number;
   /** The user's IANA time zone, for local days and "today" (default: the device's). */
   timeZone?: string;
+  /** Where sends go (docs/sends.md). Without an endpoint or transport, sends are decided and emitted only. */
+  sends?: SendsOptions;
+  /** What the user agreed to. Until `sends` is true, nothing leaves the device (default false). */
+  consent?: Consent;
+}
+
+export interface Consent {
+  /** Sends may be requested from the app's server. */
+  sends?: boolean;
+}
+
+export interface SendsOptions {
+  /** The app's send endpoint on its own origin, e.g. `/v1/sends`. */
+  endpoint?: string | URL;
+  /** Extra request headers (the app's auth, say). */
+  headers?: Record<string, string>;
+  /** Replaces fetch: e.g. a mobile app's native bridge. */
+  transport?: Transport;
+  /** Where the outbox lives (default localStorage in browsers, memory elsewhere). */
+  store?: KeyValueStore;
+  /** Give up a send this much older than its decision (default 24 h, inside the server's dedup window). */
+  maxAgeMs?: number;
+  /** First retry delay and the cap of the exponential backoff (defaults 1 s and 5 min). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Without consent, sends wait in the outbox (`"hold"`, default) or are dropped (`"discard"`). */
+  withoutConsent?: 'hold' | 'discard';
 }
 
 export interface TrackOptions {
@@ -102,8 +134,14 @@ export interface StageEvent {
 export type Placement = 'banner' | 'modal' | 'sheet' | 'card' | 'tooltip' | 'inbox';
 /** Channels the app's server delivers sends through. */
 export type Channel = 'web_push' | 'mobile_push' | 'email' | 'sms' | 'whatsapp' | 'viber';
-/** What the user did with a nudge. */
-export type Outcome = 'shown' | 'clicked' | 'dismissed' | 'converted';
+/**
+ * What the user did with a nudge. `opened` is a send's `shown`; `delivered` confirms a send reached
+ * the device (it changes no counter).
+ */
+export type Outcome = 'shown' | 'opened' | 'clicked' | 'dismissed' | 'converted' | 'delivered';
+
+/** A send as the server receives it; `id` is set once it enters the outbox. */
+export type SendPayload = Omit<SendRequest, 'id'> & { id?: string };
 
 /** A nudge the engine decided: render it (placement) or hand it to the server (channel). */
 export interface Nudge {
@@ -128,6 +166,14 @@ export interface Nudge {
   time: number;
   /** After this (epoch ms) an in-app nudge is no longer due. */
   expiresAt: number;
+  /** The id of the first nudge of its campaign's plan (its own id for that one). */
+  plan: string;
+  /** Its step in the plan, 0 for the first. */
+  step: number;
+  /** Why an `auto` step chose its channel: "mobile_push chosen: reacted to 3 of the last 4 …". */
+  channelReason?: string;
+  /** For sends: exactly what goes to the server. */
+  send?: SendPayload;
 }
 
 export interface ReportOptions {
@@ -161,7 +207,7 @@ export type CampaignStats = { [campaign: string]: { variants: { [variant: string
 
 /** One clause of an explanation. */
 export interface ExplainClause {
-  clause: 'schedule' | 'audience' | 'variant' | 'caps' | 'fatigue' | 'quietHours' | 'content';
+  clause: 'schedule' | 'audience' | 'variant' | 'caps' | 'fatigue' | 'quietHours' | 'content' | 'channel';
   ok: boolean;
   [detail: string]: JsonValue;
 }
@@ -175,8 +221,25 @@ export interface Explanation {
   /** The first clause that fails, or null. */
   blockedBy: string | null;
   clauses: ExplainClause[];
+  /** Each step's channel as it would be chosen now, and the steps waiting to go. */
+  plan: PlanExplanation;
   /** What happened the last time the campaign fired, or null if it never did. */
   lastDecision: { time: number; outcome: string; reason: string } | null;
+}
+
+export interface PlanExplanation {
+  steps: Array<{
+    step: number;
+    channel: Channel | 'in_app' | 'auto';
+    /** Wait after the previous step, ms. */
+    after: number;
+    unlessReacted: boolean;
+    /** The channel it would go through now, or null when none is reachable and answered. */
+    now: Channel | 'in_app' | null;
+    reason: string;
+    considered: Array<{ channel: Channel; outcome: 'chosen' | 'skipped'; reason: string }>;
+  }>;
+  pending: Array<{ plan: string; step: number; due: number; reacted: boolean; converted: boolean }>;
 }
 
 export interface NudgeKitEvents {
@@ -184,6 +247,10 @@ export interface NudgeKitEvents {
   stage: StageEvent;
   nudge: Nudge;
   reward: RewardEvent;
+  /** What became of a send in the outbox: sent, dropped (with the reason), gave_up, or a retry. */
+  send: OutboxOutcome;
+  /** Problems that are not any call's fault: the outbox's store failing, say. */
+  error: NudgeKitError;
 }
 
 /** A streak reward the user just earned. */

@@ -1,0 +1,158 @@
+// The one network path, wired to an engine: each send the core decides gets its idempotency key and
+// goes into the outbox before any request; consent gates what leaves; in a browser the outbox resumes
+// when the network returns and hands due sends to beacons when the page hides.
+import { NudgeKitError } from './errors.mjs';
+import { memoryStore, webStorageStore, type KeyValueStore } from './kv-store.mjs';
+import { Outbox, type OutboxOutcome, type OutboxRecord } from './outbox.mjs';
+import { beaconSend, fetchTransport, type SendRequest } from './transport.mjs';
+import type { Nudge, SendsOptions } from './types.mjs';
+
+/** An idempotency key: random, made once when the send enters the outbox. */
+export function sendKey(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return `nk-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+// localStorage where the page may use it (private modes and sandboxed frames throw on access).
+function defaultStore(): KeyValueStore {
+  try {
+    const storage = (globalThis as { localStorage?: Storage }).localStorage;
+    if (storage !== undefined) {
+      const probe = 'nudgekit:probe';
+      storage.setItem(probe, '1');
+      storage.removeItem(probe);
+      return webStorageStore(storage, 'nudgekit:');
+    }
+  } catch {
+    // fall through: memory, like Node and SSR
+  }
+  return memoryStore();
+}
+
+interface Events {
+  send: (outcome: OutboxOutcome) => void;
+  error: (error: NudgeKitError) => void;
+}
+
+export class Sends {
+  readonly #outbox: Outbox | null;
+  readonly #discardWithoutConsent: boolean;
+  readonly #events: Events;
+  #consent: boolean;
+  #detach: () => void = () => {};
+
+  constructor(options: SendsOptions | undefined, consent: boolean, events: Events) {
+    this.#events = events;
+    this.#consent = consent;
+    this.#discardWithoutConsent = options?.withoutConsent === 'discard';
+    if (options?.withoutConsent !== undefined && options.withoutConsent !== 'hold' && options.withoutConsent !== 'discard') {
+      throw new NudgeKitError({ code: 'options.invalid_sends', pointer: '/sends/withoutConsent', message: 'withoutConsent is "hold" or "discard"' });
+    }
+    const endpoint = options?.endpoint;
+    if (options?.transport === undefined && endpoint === undefined) {
+      this.#outbox = null;  // nothing to deliver through: sends are decided and emitted, never requested
+      return;
+    }
+    const transport = options?.transport ?? fetchTransport({ endpoint: endpoint!, headers: options?.headers });
+    const canBeacon = endpoint !== undefined && options?.transport === undefined &&
+      typeof (globalThis as { navigator?: Navigator }).navigator?.sendBeacon === 'function';
+    this.#outbox = new Outbox({
+      store: options?.store ?? defaultStore(),
+      transport,
+      maxAgeMs: options?.maxAgeMs,
+      baseDelayMs: options?.baseDelayMs,
+      maxDelayMs: options?.maxDelayMs,
+      paused: !consent,
+      lock: webLock(),
+      beacon: canBeacon ? (request: SendRequest) => beaconSend(endpoint!, request) : undefined,
+      onOutcome: (outcome) => events.send(outcome),
+      onError: (error) => events.error(error),
+    });
+    this.#attach();
+  }
+
+  /** Reads what a previous page left in the outbox and resumes it. */
+  async start(): Promise<void> {
+    await this.#outbox?.load();
+  }
+
+  /** Gives each decided send its key and writes it to the outbox; the nudges' `send` gain the key. */
+  take(nudges: Nudge[]): void {
+    for (const nudge of nudges) {
+      if (nudge.send === undefined) continue;
+      const request = { ...nudge.send, id: sendKey() } as SendRequest;
+      nudge.send = request;
+      if (this.#outbox === null || (!this.#consent && this.#discardWithoutConsent)) continue;
+      this.#outbox.enqueue(request).catch((error: unknown) => this.#events.error(asError(error)));
+    }
+  }
+
+  async setConsent(sends: boolean): Promise<void> {
+    this.#consent = sends;
+    if (this.#outbox === null) return;
+    if (sends) {
+      await this.#outbox.resume();
+    } else {
+      this.#outbox.pause();
+      if (this.#discardWithoutConsent) await this.#outbox.discard();
+    }
+  }
+
+  get consent(): boolean {
+    return this.#consent;
+  }
+
+  pending(): Promise<OutboxRecord[]> {
+    return this.#outbox?.pending() ?? Promise.resolve([]);
+  }
+
+  flush(): Promise<void> {
+    return this.#outbox?.flush() ?? Promise.resolve();
+  }
+
+  async discard(): Promise<void> {
+    await this.#outbox?.discard();
+  }
+
+  stop(): void {
+    this.#detach();
+    this.#outbox?.stop();
+  }
+
+  #attach(): void {
+    const target = globalThis as unknown as {
+      addEventListener?: (type: string, fn: () => void) => void;
+      removeEventListener?: (type: string, fn: () => void) => void;
+      document?: { visibilityState?: string };
+    };
+    if (typeof target.addEventListener !== 'function' || this.#outbox === null) return;
+    const outbox = this.#outbox;
+    const online = () => void outbox.online();
+    const hide = () => {
+      if (target.document?.visibilityState === undefined || target.document.visibilityState === 'hidden') outbox.flushOnHide();
+    };
+    target.addEventListener('online', online);
+    target.addEventListener('pagehide', hide);
+    target.addEventListener('visibilitychange', hide);
+    this.#detach = () => {
+      target.removeEventListener?.('online', online);
+      target.removeEventListener?.('pagehide', hide);
+      target.removeEventListener?.('visibilitychange', hide);
+    };
+  }
+}
+
+// Web Locks where the browser has them, so that two tabs never send one record at the same time; the
+// outbox's own lock (one realm) otherwise, with the server's deduplication as the backstop.
+function webLock(): (<T>(name: string, fn: () => Promise<T>) => Promise<T>) | undefined {
+  const locks = (globalThis as { navigator?: { locks?: { request: (name: string, fn: () => Promise<unknown>) => Promise<unknown> } } })
+    .navigator?.locks;
+  if (locks === undefined || typeof locks.request !== 'function') return undefined;
+  return <T,>(name: string, fn: () => Promise<T>) => locks.request(name, fn) as Promise<T>;
+}
+
+function asError(error: unknown): NudgeKitError {
+  if (error instanceof NudgeKitError) return error;
+  return new NudgeKitError({ code: 'outbox.store_failed', pointer: '', message: error instanceof Error ? error.message : String(error) });
+}
