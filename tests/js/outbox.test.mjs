@@ -218,12 +218,22 @@ test('network errors and timeouts are retried; a send older than maxAgeMs is giv
   assert.ok(outcomes.filter((o) => o.type === 'retry').every((o) => o.nextAttemptAt < START + 60_000));
   assert.deepEqual(await outbox.pending(), []);
 
-  // Already too old when it reaches the outbox: given up without a request.
+  // Queued while paused and kept past maxAgeMs (the age counts in the outbox's clock, from when the
+  // send was queued: the engine's createdAt may come from another clock): given up without a request.
   const calls = transport.calls.length;
-  await outbox.enqueue(request(2, { createdAt: time.now() - 61_000 }));
+  outbox.pause();
+  await outbox.enqueue(request(2, { createdAt: 0 }));
+  await time.advance(30_000);
+  await outbox.resume();
   await time.advance(0);
-  assert.equal(transport.calls.length, calls);
-  assert.deepEqual(outcomes.at(-1), { type: 'gave_up', id: 'send-000002', reason: 'max age', attempt: 0 });
+  assert.equal(transport.calls.length, calls + 1, 'an old createdAt alone does not give a send up');
+  outbox.pause();
+  await outbox.enqueue(request(3));
+  await time.advance(61_000);
+  await outbox.resume();
+  await time.advance(0);
+  assert.equal(transport.calls.length, calls + 1);
+  assert.deepEqual(outcomes.at(-1), { type: 'gave_up', id: 'send-000003', reason: 'max age', attempt: 0 });
   outbox.stop();
 });
 

@@ -48,7 +48,7 @@ export interface OutboxOptions {
   /** The n-th retry after a failure waits `random() × min(maxDelayMs, baseDelayMs × 2^(n−1))`. */
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** A send this much older than its `createdAt` is given up (default 24 h). */
+  /** A send this long in the outbox (by its clock, from when it was first queued) is given up (default 24 h). */
   maxAgeMs?: number;
   /** A request unanswered after this long is aborted and retried (default 30 s); the lease lasts twice as long. */
   timeoutMs?: number;
@@ -352,7 +352,7 @@ export class Outbox {
     let queued = 0;
     for (const record of this.#records) {
       const id = record.request.id;
-      if (!this.#sendable(record, now) || now - record.request.createdAt >= this.#maxAgeMs) continue;
+      if (!this.#sendable(record, now) || now - record.firstQueuedAt >= this.#maxAgeMs) continue;
       let ok = false;
       try {
         ok = beacon(record.request);
@@ -419,7 +419,7 @@ export class Outbox {
       const now = this.#now();
       const kept: OutboxRecord[] = [];
       for (const record of records) {
-        if (this.#sendable(record, now) && now - record.request.createdAt >= this.#maxAgeMs) {
+        if (this.#sendable(record, now) && now - record.firstQueuedAt >= this.#maxAgeMs) {
           const reason = record.lastError === undefined ? 'max age' : `max age; last error: ${record.lastError}`;
           outcomes.push({ type: 'gave_up', id: record.request.id, reason, attempt: record.attempts });
           continue;
@@ -508,7 +508,7 @@ export class Outbox {
       const asked = status === 429 || status === 503 ? retryAfterMs(response!.retryAfter, now) : undefined;
       const delay = asked ?? this.#random() * Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.max(0, attempt - 1));
       const nextAttemptAt = Math.ceil(now + delay);
-      if (nextAttemptAt - claimed.request.createdAt >= this.#maxAgeMs) {
+      if (nextAttemptAt - claimed.firstQueuedAt >= this.#maxAgeMs) {
         return remove({ type: 'gave_up', id, ...(status === undefined ? {} : { status }), reason: `max age; last error: ${reason}`, attempt });
       }
       const next = [...records];
