@@ -1,6 +1,6 @@
 // Compiled with tsc --noEmit in npm test: the published types must accept real usage and reject misuse.
 import {
-  createNudgeKit, loadBucketingTools, NudgeKitError, validateConfig, type Config, type QuizAnswer, type RenderedContent, type Rewards, type SpinResult,
+  createNudgeKit, fetchTransport, loadBucketingTools, memoryStore, type OutboxOutcome, type SendRequest, type Transport, NudgeKitError, validateConfig, type Config, type QuizAnswer, type RenderedContent, type Rewards, type SpinResult,
   type ValidationResult,
 } from 'nudgekit';
 
@@ -62,6 +62,43 @@ export async function bucketing(): Promise<number | null> {
   // @ts-expect-error: GrowthBook has hash versions 1 and 2
   hash('salt', 'user', 3);
   return hash('salt', 'user', 2);
+}
+
+export async function sends(): Promise<number> {
+  // A mobile app's bridge as the transport: plain objects in, a status out.
+  const bridge: Transport = {
+    async send(request: SendRequest) {
+      const vars: Record<string, string | number | boolean | null> = request.vars;
+      void vars;
+      return { status: 202, retryAfter: null };
+    },
+  };
+  const nk = await createNudgeKit({
+    consent: { sends: false },
+    sends: { transport: bridge, store: memoryStore(), withoutConsent: 'hold', maxAgeMs: 3_600_000 },
+  });
+  const viaFetch = await createNudgeKit({ sends: { endpoint: '/v1/sends', headers: { Authorization: 'Bearer t' } } });
+  void fetchTransport({ endpoint: new URL('https://app.example/v1/sends'), timeoutMs: 10_000 });
+  nk.on('send', (outcome: OutboxOutcome) => console.log(outcome.type, outcome.id));
+  nk.on('error', (error) => console.log(error.code, error.pointer));
+  const [nudge] = nk.track('kyc_stalled');
+  const key: string | undefined = nudge?.send?.id;
+  const channel: string | undefined = nudge?.channel;
+  void key;
+  void channel;
+  nk.report({ nudgeId: 'c.1', outcome: 'opened' });
+  await nk.setConsent({ sends: true });
+  await nk.flushSends();
+  const pending = await nk.pendingSends();
+  await nk.forget();
+  viaFetch.destroy();
+  // @ts-expect-error: withoutConsent is 'hold' or 'discard'
+  await createNudgeKit({ sends: { withoutConsent: 'send' } });
+  // @ts-expect-error: consent is an object of flags
+  await nk.setConsent(true);
+  // @ts-expect-error: no such outcome
+  nk.report({ nudgeId: 'c.1', outcome: 'liked' });
+  return pending.length;
 }
 
 export async function misuse(): Promise<void> {

@@ -100,7 +100,7 @@ export interface SendsOptions {
   transport?: Transport;
   /** Where the outbox lives (default localStorage in browsers, memory elsewhere). */
   store?: KeyValueStore;
-  /** Give up a send this much older than its decision (default 24 h, inside the server's dedup window). */
+  /** Give up a send this long in the outbox (default 24 h, well inside the server's dedup window). */
   maxAgeMs?: number;
   /** First retry delay and the cap of the exponential backoff (defaults 1 s and 5 min). */
   baseDelayMs?: number;
