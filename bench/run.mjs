@@ -6,6 +6,7 @@ import os from 'node:os';
 import { runBehaviourBench } from './behaviour.mjs';
 import { runLanguageBench } from './language.mjs';
 import { runNudgesBench } from './nudges.mjs';
+import { runSendsBench } from './sends.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -157,6 +158,12 @@ await runLanguageBench();
 // ---- 6. nudges (issue 6) -----------------------------------------------------------------------------
 if (!(await runNudgesBench(api, workload))) {
   console.log('\nbench: the nudges benchmark delivered nudges without their content.');
+  process.exit(1);
+}
+
+// ---- 7. sends (issue 7) ------------------------------------------------------------------------------
+if (!(await runSendsBench(api))) {
+  console.log('\nbench: the sends benchmark made a wrong decision or a send did not land exactly once.');
   process.exit(1);
 }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { Outbox, encodeRecords, retryAfterMs } from '../../dist/outbox.mjs';
+import { Outbox, checksum, encodeRecords, retryAfterMs } from '../../dist/outbox.mjs';
 import { memoryStore, webStorageStore } from '../../dist/kv-store.mjs';
 import { fetchTransport, beaconSend, sendPayload } from '../../dist/transport.mjs';
 
@@ -261,6 +261,8 @@ test('a corrupted store value is reported and treated as empty', async () => {
     (raw) => raw.slice(0, raw.length - 10), // truncated
     () => 'not json at all',
     () => '{"version":1,"checksum":"00000000","records":[]}',
+    () => '{"version":2,"checksum":"00000000","records":[]}',
+    (raw) => raw.replace('"attempts":0', '"attempts":3'), // still valid JSON, another record
   ]) {
     const store = memoryStore();
     await store.set(KEY, corrupt(encodeRecords([{ request: request(1), attempts: 0, nextAttemptAt: START, firstQueuedAt: START }])));
@@ -275,10 +277,22 @@ test('a corrupted store value is reported and treated as empty', async () => {
     outbox.stop();
   }
   const store = memoryStore();
-  await store.set(KEY, '{"version":2,"checksum":"00000000","records":[]}');
+  await store.set(KEY, '{"version":3,"checksum":"00000000","records":[]}');
   const { outbox, errors } = setup({ store });
   await outbox.load();
   assert.equal(errors[0].code, 'outbox.unknown_version');
+});
+
+test('an outbox stored by version 1 (one checksum over the whole text) is read and its sends go out', async () => {
+  const store = memoryStore();
+  const text = JSON.stringify([{ request: request(1), attempts: 0, nextAttemptAt: START, firstQueuedAt: START }]);
+  await store.set(KEY, `{"version":1,"checksum":"${checksum(text)}","records":${text}}`);
+  const { outbox, errors, transport, time } = setup({ store });
+  await outbox.load();
+  await time.advance(0);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(transport.calls.map((c) => c.id), ['send-000001']);
+  outbox.stop();
 });
 
 test('a reload (a new Outbox over the same store) resumes the pending sends', async () => {

@@ -112,19 +112,25 @@ export function checksum(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-// Records are never changed in place (every change makes a new object), so each one's JSON text can
-// be kept: a write re-serializes only the records that changed.
-const recordText = new WeakMap<OutboxRecord, string>();
+// Records are never changed in place (every change makes a new object), so each one's JSON text and
+// checksum can be kept: a write serializes and hashes only the records that changed, and the store
+// value's checksum covers the records' checksums, so it costs 8 characters per record, not the text.
+const recordCache = new WeakMap<OutboxRecord, { text: string; sum: string }>();
 
-/** The store value for `records`: JSON whose records text is covered by the checksum. @internal */
+function cached(record: OutboxRecord, text?: string): { text: string; sum: string } {
+  let entry = recordCache.get(record);
+  if (entry === undefined) {
+    text ??= JSON.stringify(record);
+    recordCache.set(record, (entry = { text, sum: checksum(text) }));
+  }
+  return entry;
+}
+
+/** The store value for `records`: JSON with a checksum over every record's checksum. @internal */
 export function encodeRecords(records: readonly OutboxRecord[]): string {
-  const parts = records.map((record) => {
-    let text = recordText.get(record);
-    if (text === undefined) recordText.set(record, (text = JSON.stringify(record)));
-    return text;
-  });
-  const text = `[${parts.join(',')}]`;
-  return `{"version":1,"checksum":"${checksum(text)}","records":${text}}`;
+  const entries = records.map((record) => cached(record));
+  const sum = checksum(entries.map((e) => e.sum).join(''));
+  return `{"version":2,"checksum":"${sum}","records":[${entries.map((e) => e.text).join(',')}]}`;
 }
 
 function isRecord(value: unknown): value is OutboxRecord {
@@ -137,22 +143,27 @@ function isRecord(value: unknown): value is OutboxRecord {
 /** The records in a store value; throws `NudgeKitError` for a value that is not one we wrote. @internal */
 export function decodeRecords(raw: string): OutboxRecord[] {
   const header = HEADER.exec(raw);
-  if (header !== null && header[1] !== '1') {
+  if (header !== null && header[1] !== '1' && header[1] !== '2') {
     throw new NudgeKitError({ code: 'outbox.unknown_version', pointer: '/version', message: `outbox written in version ${header[1]}` });
   }
   const text = header === null || !raw.endsWith('}') ? null : raw.slice(header[0].length, -1);
   let records: unknown;
-  if (text !== null && checksum(text) === header![2]) {
+  // Version 1 (the first release) hashed the records' text as a whole.
+  if (text !== null && (header![1] === '2' || checksum(text) === header![2])) {
     try {
       records = JSON.parse(text);
     } catch {
       records = undefined;
     }
   }
-  if (!Array.isArray(records) || !records.every(isRecord)) {
+  const valid = Array.isArray(records) && records.every(isRecord) &&
+    // Re-serializing a parsed record gives back its text (JSON.stringify wrote it), so a changed
+    // byte shows as a changed record checksum.
+    (header![1] === '1' || checksum(records.map((record: OutboxRecord) => cached(record).sum).join('')) === header![2]);
+  if (!valid) {
     throw new NudgeKitError({ code: 'outbox.corrupted', pointer: '', message: 'the stored outbox failed its checksum or shape check; treated as empty' });
   }
-  return records;
+  return records as OutboxRecord[];
 }
 
 /** Milliseconds a `Retry-After` value asks to wait (delta seconds or an HTTP-date), or undefined. @internal */
