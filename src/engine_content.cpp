@@ -14,9 +14,9 @@ LanguageDecision Engine::language(const std::vector<std::string>* supported) con
 }
 
 const std::vector<std::string>& Engine::content_language_chain() const {
-  if (!language_cache_.valid || language_cache_.at_ms != clock_.now_ms) {
+  const LanguageDecision& cached = language_cache_.decision;
+  if (!language_cache_.valid || clock_.now_ms < cached.holds_from_ms || clock_.now_ms >= cached.holds_until_ms) {
     language_cache_.decision = choose_language(config_->languages, config_->supported_languages, profile_.properties(), clock_.now_ms);
-    language_cache_.at_ms = clock_.now_ms;
     language_cache_.valid = true;
   }
   return language_cache_.decision.chain;
@@ -71,9 +71,20 @@ Json Engine::rendered(const ContentItem& item, const std::string& language) cons
   RenderedContent content;
   if (!render_content(item, language, inputs, content)) return nullptr;
   Json out = content.to_json();
-  Error ignored;  // variant tags were validated when the catalog loaded
-  out["direction"] = text_direction(language, ignored);
+  out["direction"] = direction_of(language);
   return out;
+}
+
+// A pure function of the tag, and a catalog has a few dozen languages: parsing the tag again for
+// every rendered nudge cost a tenth of a decision.
+const char* Engine::direction_of(const std::string& language) const {
+  for (const auto& [tag, direction] : direction_cache_) {
+    if (tag == language) return direction;
+  }
+  Error ignored;  // variant tags were validated when the catalog loaded
+  const char* direction = text_direction(language, ignored);
+  if (direction_cache_.size() < 64) direction_cache_.emplace_back(language, direction);
+  return direction;
 }
 
 bool Engine::render_item(const std::string& id, Json& out, Error& error) const {

@@ -114,7 +114,7 @@ bool Engine::explain(const std::string& campaign_id, Json& out, Error& error) {
   if (content) content_detail = {{"item", content->item}, {"language", content->language}};
   clause("content", content.has_value(), std::move(content_detail));
 
-  const ChannelChoice channel = choose_channel(c.plan[0]);
+  const ChannelChoice channel = choose_channel(c.plan[0], true);
   clause("channel", channel.ok, {{"reason", channel.reason}, {"considered", channel.considered}});
 
   out = {{"campaign", c.id}, {"now", now}, {"trigger", c.trigger.description},

@@ -43,13 +43,13 @@ bool Engine::reachable(Channel channel) const {
   return !config.has_reachable || config.reachable.evaluate(slots_);
 }
 
-Engine::ChannelChoice Engine::choose_channel(const PlanStep& step) const {
+Engine::ChannelChoice Engine::choose_channel(const PlanStep& step, bool explained) const {
   const ChannelsConfig& channels = config_->channels;
   const ReactionsConfig& reactions = channels.reactions;
   const std::int64_t now = clock_.now_ms;
   ChannelChoice choice;
   const auto consider = [&](Channel channel, const char* outcome, const std::string& why) {
-    choice.considered.push_back({{"channel", channel_name(channel)}, {"outcome", outcome}, {"reason", why}});
+    if (explained) choice.considered.push_back({{"channel", channel_name(channel)}, {"outcome", outcome}, {"reason", why}});
   };
   const auto blocked = [&](Channel channel) -> std::string {
     const ChannelConfig& config = channels[channel];
@@ -254,7 +254,7 @@ Json Engine::channel_explanation(const CampaignConfig& campaign) const {
   Json steps = Json::array();
   for (std::size_t i = 0; i < campaign.plan.size(); ++i) {
     const PlanStep& step = campaign.plan[i];
-    const ChannelChoice choice = choose_channel(step);
+    const ChannelChoice choice = choose_channel(step, true);
     Json entry = {{"step", i},
                   {"channel", step.automatic ? "auto" : channel_name(step.channel)},
                   {"after", step.after_ms},

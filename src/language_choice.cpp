@@ -4,6 +4,7 @@
 #include "nudgekit/language_choice.h"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 
 #include "nudgekit/attributes.h"
@@ -158,6 +159,15 @@ void compile_languages(const Json& doc, LanguagesConfig& out, Errors& errors) {
 LanguageDecision choose_language(const LanguagesConfig& config, const std::vector<std::string>& supported,
                                  const Json& profile, std::int64_t now_ms) {
   LanguageDecision decision;
+  static const PathSegments utm_expiry = {"utm", "expiresAt"};
+  if (const Json* expiry = lookup_path(profile, utm_expiry); expiry != nullptr && expiry->is_number()) {
+    // signal_tags drops the ad's language from the instant its expiry is <= now.
+    const double at = expiry->get<double>();
+    const double now = static_cast<double>(now_ms);
+    const std::int64_t edge = at >= 9.2e18 ? INT64_MAX : at <= -9.2e18 ? INT64_MIN : static_cast<std::int64_t>(std::ceil(at));
+    if (at <= now) decision.holds_from_ms = edge;
+    else decision.holds_until_ms = edge;
+  }
   std::vector<std::pair<LanguageSource, std::string>> matches;  // per signal, the supported tag it reaches
   for (const LanguageSource source : config.precedence) {
     if (source == LanguageSource::Default) {

@@ -157,9 +157,10 @@ void NudgeState::prune(std::int64_t now_ms) {
   const auto old_delivery = std::find_if(deliveries_.begin(), deliveries_.end(),
                                          [&](const Delivery& d) { return d.time_ms >= now_ms - kLedgerKeepMs; });
   deliveries_.erase(deliveries_.begin(), old_delivery);
-  nudges_.erase(std::remove_if(nudges_.begin(), nudges_.end(),
-                               [&](const Nudge& n) { return n.decided_ms < now_ms - kNudgeKeepMs; }),
-                nudges_.end());
+  // Nudges are remembered as they are decided, so in time order unless the app's clock went back:
+  // pruning from the front costs nothing per call, and one decided out of order stays a little
+  // longer (until the ones before it go), which only keeps its outcome reportable longer.
+  while (!nudges_.empty() && nudges_.front().decided_ms < now_ms - kNudgeKeepMs) nudges_.pop_front();
 }
 
 bool NudgeState::plan_reacted(const std::string& plan, bool* converted) const {

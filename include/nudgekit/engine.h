@@ -201,9 +201,10 @@ class Engine {
     bool ok = false;
     Channel channel = Channel::InApp;
     std::string reason;          // "mobile_push chosen: reacted to 3 of the last 4"
-    Json considered = Json::array();  // [{channel, outcome: "chosen"|"skipped", reason}]
+    Json considered = Json::array();  // [{channel, outcome: "chosen"|"skipped", reason}]; explain only
   };
-  ChannelChoice choose_channel(const PlanStep& step) const;
+  // `explained`: also fill `considered` (explain's view); a decision needs only the reason.
+  ChannelChoice choose_channel(const PlanStep& step, bool explained = false) const;
   bool reachable(Channel channel) const;
   void advance_plans();
   void schedule_next_step(const CampaignConfig& campaign, const PendingStep& from, std::int64_t from_ms);
@@ -224,6 +225,7 @@ class Engine {
   void award_streaks(std::uint32_t event);  // after tracking `event`
   // The item's variant in `language`, rendered for the user now (RenderedContent::to_json + direction).
   Json rendered(const ContentItem& item, const std::string& language) const;
+  const char* direction_of(const std::string& language) const;
 
   Limits limits_;
   std::shared_ptr<const CompiledConfig> config_;
@@ -235,10 +237,10 @@ class Engine {
   // it only changes with the profile (resolve_slots clears it) or the clock.
   struct LanguageCache {
     bool valid = false;
-    std::int64_t at_ms = 0;
     LanguageDecision decision;
   };
   mutable LanguageCache language_cache_;
+  mutable std::vector<std::pair<std::string, const char*>> direction_cache_;
   LeafMemo memo_;
   std::vector<std::uint32_t> matched_;
 

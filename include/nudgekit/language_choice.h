@@ -43,6 +43,10 @@ struct LanguageDecision {
   LanguageSource source = LanguageSource::Default;
   std::string direction = "ltr";
   std::vector<std::string> chain;  // supported tags in fallback order, `tag` first, the default last
+  // The instants [holds_from_ms, holds_until_ms) over which the same profile gives this decision:
+  // time enters only through the ad language's expiry.
+  std::int64_t holds_from_ms = INT64_MIN;
+  std::int64_t holds_until_ms = INT64_MAX;
   Json to_json() const;            // {tag, source, direction, chain}
 };
 
