@@ -1,7 +1,7 @@
 // The nudgekit demo: a merchant's profile goes into the engine, the matching segments come out, live.
 // Runs under a strict CSP, so all behaviour lives here and all styling in style.css (classes and the
 // `hidden` attribute only, never inline styles).
-import { createNudgeKit, NudgeKitError } from '/dist/index.browser.mjs';
+import { createNudgeKit, memoryStore, NudgeKitError } from '/dist/index.browser.mjs';
 
 const STATES = [
   ['IN-AN', 'Andaman and Nicobar Islands'], ['IN-AP', 'Andhra Pradesh'], ['IN-AR', 'Arunachal Pradesh'],
@@ -29,7 +29,7 @@ const STARTING_PROFILE = {
   'geo.country': 'IN', 'geo.region': 'IN-UP', 'app.language': 'hi', 'app.version': '4.9.1',
   'lifecycle.days_since_signup': '3', 'lifecycle.days_since_active': '0', 'activity.entries_30d': '42',
   'profile.plan': 'free', 'business.category': 'kirana', 'kyc.status': 'selfie_pending',
-  'acquisition.campaign': 'hindi_diwali_fb', tags: ['gst_registered', 'whatsapp_opt_in'],
+  'acquisition.campaign': 'hindi_diwali_fb', tags: ['gst_registered', 'whatsapp_opt_in', 'push_opt_in'],
 };
 
 const STARTING_CONDITION = {
@@ -44,6 +44,8 @@ const $ = (id) => document.getElementById(id);
 const form = $('profile-form');
 
 let nk;
+let clockOffset = 0;  // the "+24 hours" button moves the engine's clock, not the machine's
+let lastPush = null;
 let defaultConfigText = '';
 let segmentConditions = {}; // name → condition of the config in force, for display
 
@@ -179,6 +181,67 @@ function evaluateCondition() {
   }
 }
 
+const USER_ID = 'demo-merchant';
+const time = (ms) => new Date(ms).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' });
+
+function describeNudge(nudge) {
+  return `${nudge.channel ?? nudge.placement} (step ${nudge.step}): “${nudge.content.title}” [${nudge.content.language}]`
+    + (nudge.channelReason ? ` — ${nudge.channelReason}` : '');
+}
+
+function showDecisions(nudges, what) {
+  const out = $('send-decisions');
+  if (nudges.length === 0) {
+    const last = nk.explain('kyc_rescue').lastDecision;
+    out.replaceChildren(`${what}: no send.${last ? ` Last decision: ${last.outcome}${last.reason ? ` (${last.reason})` : ''}.` : ''}`);
+    return;
+  }
+  out.replaceChildren(`${what}: `, ...nudges.map((n) => element('span', { class: 'decision' }, describeNudge(n))));
+  for (const nudge of nudges) if (nudge.channel === 'mobile_push') lastPush = nudge;
+}
+
+async function renderSends() {
+  $('clock').textContent = `Engine clock: ${time(Date.now() + clockOffset)}${clockOffset ? ` (+${clockOffset / 3_600_000} h)` : ''}`;
+  const pending = await nk.pendingSends();
+  $('outbox').replaceChildren(...(pending.length === 0 ? [element('li', { class: 'dim' }, 'Empty.')]
+    : pending.map((r) => element('li', {}, `${r.request.channel} · ${r.request.id} · ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`
+      + ($('consent').checked ? '' : ' · waiting for consent')))));
+  const response = await fetch(`/v1/sends?userId=${encodeURIComponent(USER_ID)}`);
+  const { sends = [] } = response.ok ? await response.json() : {};
+  $('received').replaceChildren(...(sends.length === 0 ? [element('li', { class: 'dim' }, 'Nothing yet.')]
+    : sends.map((s) => element('li', { dataset: { channel: s.channel } },
+      element('strong', {}, `${s.channel} · step ${s.step}`), ` received ${time(s.receivedAt)}`,
+      element('pre', { class: 'code-block' }, JSON.stringify((({ receivedAt, delivery, ...body }) => body)(s), null, 2))))));
+}
+
+function wireSends() {
+  $('consent').addEventListener('change', async () => {
+    await nk.setConsent({ sends: $('consent').checked });
+    await renderSends();
+  });
+  $('kyc-stall').addEventListener('click', async () => {
+    showDecisions(nk.track('kyc_stalled'), 'kyc_stalled');
+    await nk.flushSends();
+    await renderSends();
+  });
+  $('push-open').addEventListener('click', async () => {
+    if (lastPush === null) {
+      $('send-decisions').replaceChildren('No push to open yet.');
+      return;
+    }
+    nk.track('push_opened', { nudgeId: lastPush.id });
+    $('send-decisions').replaceChildren(`Push ${lastPush.id} opened: the SMS step will not be sent.`);
+    await renderSends();
+  });
+  $('time-travel').addEventListener('click', async () => {
+    clockOffset += 24 * 3_600_000;
+    showDecisions(nk.tick(), '+24 hours');
+    await nk.flushSends();
+    await renderSends();
+  });
+  nk.on('send', () => void renderSends());
+}
+
 async function main() {
   fillChoices();
   fillForm(STARTING_PROFILE);
@@ -189,7 +252,10 @@ async function main() {
   $('config').value = defaultConfigText;
 
   const started = performance.now();
-  nk = await createNudgeKit({ config: defaultConfigText, userId: 'demo-merchant' });
+  nk = await createNudgeKit({
+    config: defaultConfigText, userId: USER_ID, now: () => Date.now() + clockOffset, timeZone: 'Asia/Kolkata',
+    consent: { sends: false }, sends: { endpoint: '/v1/sends', store: memoryStore(), baseDelayMs: 500 },
+  });
   const ms = Math.round(performance.now() - started);
   segmentConditions = JSON.parse(defaultConfigText).segments ?? {};
 
@@ -213,8 +279,10 @@ async function main() {
     evaluateCondition();
   });
 
+  wireSends();
   applyProfile();
   evaluateCondition();
+  await renderSends();
   $('engine-status').textContent = `Engine ready in ${ms} ms · ${Object.keys(segmentConditions).length} segments`;
   document.body.dataset.state = 'ready';
 }

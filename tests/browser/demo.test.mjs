@@ -1,12 +1,15 @@
 // The demo (demo/) in Chromium under the strict CSP: a merchant fills the profile form and sees their
 // segments; a broken config is refused with its JSON pointer shown and the previous config keeps
-// working. Run after `npm run build`: node --test tests/browser/*.test.mjs
+// working; the KYC rescue sends a push, then an SMS a day later, through the outbox to the reference
+// send server on the same origin, only after consent, and an opened push stops the SMS.
+// Run after `npm run build`: node --test tests/browser/*.test.mjs
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { confineTo, launchChromium, watchPage } from './chromium.mjs';
 import { CSP, startServer } from './server.mjs';
+import { createSendService } from '../../demo/server/send-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TIMEOUT_MS = 20_000;
@@ -24,6 +27,7 @@ const BENGALURU_KIRANA = {
 };
 
 let server;
+let sendService;
 let browser;
 let blocked;
 let page;
@@ -31,7 +35,8 @@ let log;
 
 before(async () => {
   assert.ok(existsSync(new URL('../../dist/index.browser.mjs', import.meta.url)), 'dist/ is missing: run `npm run build` first');
-  server = await startServer({ root: ROOT, redirects: { '/': '/demo/' } });
+  sendService = createSendService({ logger: () => {} });
+  server = await startServer({ root: ROOT, redirects: { '/': '/demo/' }, api: sendService.handle });
   browser = await launchChromium({ timeout: TIMEOUT_MS });
   blocked = await confineTo(browser.context, server.url);
   page = await browser.context.newPage();
@@ -41,6 +46,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  sendService?.close();
 }, { timeout: 60_000 });
 
 const matching = () => page.locator('#matching li').evaluateAll((items) => items.map((li) => li.dataset.segment));
@@ -146,6 +152,40 @@ describe('demo in Chromium under a strict CSP', { timeout: 120_000 }, () => {
     await expectMatching(['kannada_ui']);
     await page.getByRole('button', { name: 'Reset to demo config' }).click();
     await expectMatching(BENGALURU_KIRANA.segments);
+  });
+
+  test('KYC rescue: the push waits for consent, the SMS follows a day later, an opened push stops it', async () => {
+    await page.locator('#kyc').selectOption('selfie_pending');
+    await page.locator('input[name="tags"][value="push_opt_in"]').setChecked(true);
+    const received = () => sendService.sends().map((s) => `${s.channel}:${s.step}`);
+    const waitForReceived = async (count) => {
+      await page.waitForFunction((n) => document.querySelectorAll('#received li[data-channel]').length === n, count, { timeout: 5_000 });
+    };
+
+    await page.getByRole('button', { name: 'KYC stalls now' }).click();
+    await page.waitForFunction(() => document.querySelector('#send-decisions').textContent.includes('mobile_push (step 0)'));
+    assert.match(await page.locator('#outbox').textContent(), /mobile_push · nk-[0-9a-f]{32} · 0 attempts · waiting for consent/);
+    assert.deepEqual(received(), [], 'nothing leaves before consent');
+
+    await page.locator('#consent').check();
+    await waitForReceived(1);
+    await page.getByRole('button', { name: '+24 hours' }).click();
+    await waitForReceived(2);
+    assert.deepEqual(received(), ['mobile_push:0', 'sms:1']);
+    for (const send of sendService.sends()) {
+      assert.deepEqual(send.vars, { 'business.category': 'kirana' }, 'only the allowlisted property');
+      assert.equal(send.language, 'kn', 'the app language the merchant chose');
+    }
+    assert.equal(await page.locator('#outbox').textContent(), 'Empty.');
+
+    await page.getByRole('button', { name: 'KYC stalls now' }).click();
+    await waitForReceived(3);
+    await page.getByRole('button', { name: 'Open the push' }).click();
+    await page.getByRole('button', { name: '+24 hours' }).click();
+    await page.waitForFunction(() => document.querySelector('#send-decisions').textContent.startsWith('+24 hours: no send'));
+    assert.match(await page.locator('#send-decisions').textContent(), /plan\.reacted/);
+    assert.deepEqual(received(), ['mobile_push:0', 'sms:1', 'mobile_push:0']);
+    assert.equal(sendService.counts().replayed, 0);
   });
 
   test('no console errors, CSP violations or requests beyond the local server', async () => {
