@@ -207,3 +207,25 @@ test('privacy canary: no event and no unlisted property reaches any request', as
   }
   nk.destroy();
 });
+
+test('junk sends and consent options are refused with the option named, and no engine is left behind', async () => {
+  const cases = [
+    [{ sends: 5 }, 'options.invalid_sends', '/sends'],
+    [{ sends: { endpoint: 5 } }, 'options.invalid_sends', '/sends/endpoint'],
+    [{ sends: { endpont: '/v1/sends' } }, 'options.invalid_sends', '/sends/endpont'],
+    [{ sends: { transport: {} } }, 'options.invalid_sends', '/sends/transport'],
+    [{ sends: { store: { get() {} } } }, 'options.invalid_sends', '/sends/store'],
+    [{ sends: { endpoint: '/x', headers: { Authorization: 1 } } }, 'options.invalid_sends', '/sends/headers/Authorization'],
+    [{ sends: { endpoint: '/x', maxAgeMs: Number.NaN } }, 'options.invalid_sends', '/sends/maxAgeMs'],
+    [{ sends: { endpoint: '/x', withoutConsent: 'send' } }, 'options.invalid_sends', '/sends/withoutConsent'],
+    [{ consent: true }, 'options.invalid_consent', '/consent'],
+    [{ consent: { sends: 'yes' } }, 'options.invalid_consent', '/consent'],
+  ];
+  for (const [options, code, pointer] of cases) {
+    await assert.rejects(createNudgeKit({ config, ...options }), (error) => error.code === code && error.pointer === pointer,
+      JSON.stringify(options));
+  }
+  const nk = await createNudgeKit({ config, userId: 'merchant-1' });
+  await assert.rejects(nk.setConsent('yes'), { code: 'engine.invalid_argument' });
+  nk.destroy();
+});

@@ -121,6 +121,11 @@ export class NudgeKit {
     const provisional = options.userId === undefined;
     module.setUserId(this.#id, writeInput(module, options.userId ?? anonymousId()), provisional);
     try {
+      const consent: unknown = options.consent;
+      if (consent !== undefined && (typeof consent !== 'object' || consent === null || Array.isArray(consent) ||
+        ((consent as { sends?: unknown }).sends !== undefined && typeof (consent as { sends?: unknown }).sends !== 'boolean'))) {
+        throw new NudgeKitError({ code: 'options.invalid_consent', pointer: '/consent', message: 'consent is {sends: boolean}' });
+      }
       this.#sends = new Sends(options.sends, options.consent?.sends === true, {
         send: (outcome) => this.#emit(this.#listeners.send, outcome),
         error: (error) => this.#emit(this.#listeners.error, error),

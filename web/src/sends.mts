@@ -49,12 +49,10 @@ export class Sends {
   #detach: () => void = () => {};
 
   constructor(options: SendsOptions | undefined, consent: boolean, events: Events) {
+    checkOptions(options);
     this.#events = events;
     this.#consent = consent;
     this.#discardWithoutConsent = options?.withoutConsent === 'discard';
-    if (options?.withoutConsent !== undefined && options.withoutConsent !== 'hold' && options.withoutConsent !== 'discard') {
-      throw new NudgeKitError({ code: 'options.invalid_sends', pointer: '/sends/withoutConsent', message: 'withoutConsent is "hold" or "discard"' });
-    }
     const endpoint = options?.endpoint;
     if (options?.transport === undefined && endpoint === undefined) {
       this.#outbox = null;  // nothing to deliver through: sends are decided and emitted, never requested
@@ -146,6 +144,39 @@ export class Sends {
       target.removeEventListener?.('pagehide', hide);
       target.removeEventListener?.('visibilitychange', hide);
     };
+  }
+}
+
+function invalidOption(pointer: string, message: string): never {
+  throw new NudgeKitError({ code: 'options.invalid_sends', pointer: `/sends${pointer}`, message });
+}
+
+// Options come from JS: a wrong type here would otherwise surface as a failed send much later.
+function checkOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) invalidOption('', 'sends is an object');
+  const o = options as Record<string, unknown>;
+  const known = ['endpoint', 'headers', 'transport', 'store', 'maxAgeMs', 'baseDelayMs', 'maxDelayMs', 'withoutConsent'];
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) invalidOption(`/${key}`, `unknown option "${key}"; sends takes ${known.join(', ')}`);
+  }
+  if (o.endpoint !== undefined && typeof o.endpoint !== 'string' && !(o.endpoint instanceof URL)) invalidOption('/endpoint', 'endpoint is a URL or a string');
+  if (o.headers !== undefined) {
+    if (typeof o.headers !== 'object' || o.headers === null || Array.isArray(o.headers)) invalidOption('/headers', 'headers is an object of strings');
+    for (const [name, value] of Object.entries(o.headers)) {
+      if (typeof value !== 'string') invalidOption(`/headers/${name}`, 'a header value is a string');
+    }
+  }
+  const hasMethods = (value: unknown, names: string[]) =>
+    typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+  if (o.transport !== undefined && !hasMethods(o.transport, ['send'])) invalidOption('/transport', 'a transport has a send(request, options) method');
+  if (o.store !== undefined && !hasMethods(o.store, ['get', 'set', 'delete'])) invalidOption('/store', 'a store has get, set and delete methods');
+  for (const key of ['maxAgeMs', 'baseDelayMs', 'maxDelayMs']) {
+    const value = o[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) invalidOption(`/${key}`, `${key} is a positive number of milliseconds`);
+  }
+  if (o.withoutConsent !== undefined && o.withoutConsent !== 'hold' && o.withoutConsent !== 'discard') {
+    invalidOption('/withoutConsent', 'withoutConsent is "hold" or "discard"');
   }
 }
 
