@@ -46,6 +46,8 @@ export class Sends {
   readonly #discardWithoutConsent: boolean;
   readonly #events: Events;
   #consent: boolean;
+  // Offline, requests would only fail and push the backoff out: the outbox waits for 'online'.
+  #offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
   #detach: () => void = () => {};
 
   constructor(options: SendsOptions | undefined, consent: boolean, events: Events) {
@@ -67,7 +69,7 @@ export class Sends {
       maxAgeMs: options?.maxAgeMs,
       baseDelayMs: options?.baseDelayMs,
       maxDelayMs: options?.maxDelayMs,
-      paused: !consent,
+      paused: !consent || this.#offline,
       lock: webLock(),
       beacon: canBeacon ? (request: SendRequest) => beaconSend(endpoint!, request) : undefined,
       onOutcome: (outcome) => events.send(outcome),
@@ -96,7 +98,7 @@ export class Sends {
     this.#consent = sends;
     if (this.#outbox === null) return;
     if (sends) {
-      await this.#outbox.resume();
+      if (!this.#offline) await this.#outbox.resume();
     } else {
       this.#outbox.pause();
       if (this.#discardWithoutConsent) await this.#outbox.discard();
@@ -132,15 +134,26 @@ export class Sends {
     };
     if (typeof target.addEventListener !== 'function' || this.#outbox === null) return;
     const outbox = this.#outbox;
-    const online = () => void outbox.online();
+    const online = () => {
+      this.#offline = false;
+      if (!this.#consent) return;
+      // Sends that failed on the network are due again at once; server-asked waits still hold.
+      void outbox.resume().then(() => outbox.online()).then(() => outbox.flush());
+    };
+    const offline = () => {
+      this.#offline = true;
+      outbox.pause();
+    };
     const hide = () => {
       if (target.document?.visibilityState === undefined || target.document.visibilityState === 'hidden') outbox.flushOnHide();
     };
     target.addEventListener('online', online);
+    target.addEventListener('offline', offline);
     target.addEventListener('pagehide', hide);
     target.addEventListener('visibilitychange', hide);
     this.#detach = () => {
       target.removeEventListener?.('online', online);
+      target.removeEventListener?.('offline', offline);
       target.removeEventListener?.('pagehide', hide);
       target.removeEventListener?.('visibilitychange', hide);
     };
