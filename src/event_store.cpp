@@ -360,6 +360,12 @@ void EventStore::add_to_ring(std::uint32_t id, std::int64_t time_ms, std::int32_
   while (ring_.size() > options_.max_raw_events) evict_oldest();
 }
 
+std::size_t EventStore::shed_oldest_half() {
+  const std::size_t shed = (ring_.size() + 1) / 2;
+  for (std::size_t i = 0; i < shed; ++i) evict_oldest();
+  return shed;
+}
+
 // The oldest event of the ring is the first of its name's refs: both are sorted by time, and equal times
 // keep the order they were recorded in, in both.
 void EventStore::evict_oldest() {

@@ -87,6 +87,8 @@ class Engine {
   // When the user last entered (or, when not in it, left) each segment; 0 = never changed.
   std::int64_t segment_changed_at(std::uint32_t segment) const { return changed_at_[segment]; }
   const EventStore& events() const { return *events_; }
+  // See EventStore::shed_oldest_half: what a full storage quota costs, instead of the whole snapshot.
+  std::size_t shed_oldest_raw_events() { return events_->shed_oldest_half(); }
 
   // --- nudges -----------------------------------------------------------------------------------
   // Whom variants are assigned to (hashed with each campaign's salt); the JS layer always sets one. A

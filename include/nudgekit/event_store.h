@@ -146,6 +146,10 @@ class EventStore {
   // Records one event, or refuses it with `error` (see the rules above) and changes nothing.
   bool record(std::string_view name, const Json& props, std::int64_t time_ms, std::int32_t utc_offset_minutes,
               std::int64_t now_ms, Error& error);
+  // Drops the older half of the raw ring (rounded up), as eviction would: the aggregates and lifetime
+  // totals keep every event, the watermarks rise. For a full storage quota, where a smaller snapshot
+  // beats no snapshot. Returns how many events were dropped (0 once the ring is empty).
+  std::size_t shed_oldest_half();
   // Moves the latest day seen to today and prunes the aggregates by the horizon. Idempotent; invalid
   // times are ignored.
   void advance(std::int64_t now_ms, std::int32_t utc_offset_minutes);

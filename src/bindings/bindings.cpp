@@ -201,6 +201,12 @@ void forget(int id, std::size_t length, bool provisional) {
   }
 }
 
+// How many raw events were dropped (0: none left), so the JS layer can shrink a snapshot over quota.
+int shed_raw_events(int id) {
+  Instance* instance = find(id);
+  return instance == nullptr ? 0 : static_cast<int>(instance->engine.shed_oldest_raw_events());
+}
+
 // outcome: 0 shown, 1 clicked, 2 dismissed, 3 converted, 4 opened, 5 delivered. "" on success, else a
 // JSON array of errors.
 std::string report(int id, std::size_t id_length, int outcome, double time_ms) {
@@ -508,6 +514,7 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("nextNudges", &next_nudges);
   emscripten::function("report", &report);
   emscripten::function("forget", &forget);
+  emscripten::function("shedRawEvents", &shed_raw_events);
   emscripten::function("stats", &stats);
   emscripten::function("explain", &explain);
   emscripten::function("renderItem", &render_item);

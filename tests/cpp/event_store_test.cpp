@@ -140,6 +140,28 @@ TEST(EventStoreRecording, OutOfOrderEventsAreInsertedAtTheirTimeStably) {
   EXPECT_EQ(store.last_time(id(store, "a")), now - 100);
 }
 
+TEST(EventStoreRecording, SheddingHalfTheRingKeepsTheAggregatesAndLifetimeTotals) {
+  EventStoreOptions options;
+  options.sum_properties = {{"x", "amount"}};
+  EventStore store(options);
+  const std::int64_t day0 = utc(2024, 5, 1);
+  for (int d = 0; d < 5; ++d) record(store, "x", day0 + d * kDay + 12 * kHour, {{"amount", 10}});
+  const std::uint32_t x = id(store, "x");
+  const std::int64_t now = day0 + 4 * kDay + 13 * kHour;
+  EXPECT_EQ(store.shed_oldest_half(), 3u);  // 5 → 2, the odd one out goes too
+  ASSERT_EQ(store.raw_events().size(), 2u);
+  EXPECT_EQ(store.raw_events().front().time_ms, day0 + 3 * kDay + 12 * kHour);
+  EXPECT_FALSE(store.raw_is_exact(x, since(day0 + 2 * kDay + 12 * kHour)));
+  EXPECT_TRUE(store.raw_is_exact(x, since(day0 + 2 * kDay + 12 * kHour + 1)));
+  EXPECT_EQ(store.count(x, EventStore::Window{}, now), 5);
+  EXPECT_EQ(store.sum(x, since(day0), now), 50);
+  EXPECT_EQ(store.distinct_days(x, since(day0), now, 0), 5);
+  EXPECT_EQ(store.shed_oldest_half(), 1u);
+  EXPECT_EQ(store.shed_oldest_half(), 1u);
+  EXPECT_EQ(store.shed_oldest_half(), 0u);
+  EXPECT_EQ(store.count(x, EventStore::Window{}, now), 5);
+}
+
 TEST(EventStoreRecording, RingEvictionHandsOldWindowsToTheAggregates) {
   EventStoreOptions options;
   options.max_raw_events = 4;

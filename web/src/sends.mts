@@ -2,7 +2,7 @@
 // goes into the outbox before any request; consent gates what leaves; in a browser the outbox resumes
 // when the network returns and hands due sends to beacons when the page hides.
 import { NudgeKitError } from './errors.mjs';
-import { memoryStore, webStorageStore, type KeyValueStore } from './kv-store.mjs';
+import type { KeyValueStore } from './kv-store.mjs';
 import { Outbox, type OutboxOutcome, type OutboxRecord } from './outbox.mjs';
 import { beaconSend, fetchTransport, type SendRequest } from './transport.mjs';
 import type { Nudge, SendsOptions } from './types.mjs';
@@ -20,22 +20,6 @@ export function sendKey(): string {
   return `nk-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-// localStorage where the page may use it (private modes and sandboxed frames throw on access).
-function defaultStore(): KeyValueStore {
-  try {
-    const storage = (globalThis as { localStorage?: Storage }).localStorage;
-    if (storage !== undefined) {
-      const probe = 'nudgekit:probe';
-      storage.setItem(probe, '1');
-      storage.removeItem(probe);
-      return webStorageStore(storage, 'nudgekit:');
-    }
-  } catch {
-    // fall through: memory, like Node and SSR
-  }
-  return memoryStore();
-}
-
 interface Events {
   send: (outcome: OutboxOutcome) => void;
   error: (error: NudgeKitError) => void;
@@ -50,7 +34,8 @@ export class Sends {
   #offline = (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine === false;
   #detach: () => void = () => {};
 
-  constructor(options: SendsOptions | undefined, consent: boolean, events: Events) {
+  /** `store` is the engine's storage (see storage.mts), used unless the options name their own. */
+  constructor(options: SendsOptions | undefined, consent: boolean, store: KeyValueStore, events: Events) {
     checkOptions(options);
     this.#events = events;
     this.#consent = consent;
@@ -64,7 +49,7 @@ export class Sends {
     const canBeacon = endpoint !== undefined && options?.transport === undefined &&
       typeof (globalThis as { navigator?: Navigator }).navigator?.sendBeacon === 'function';
     this.#outbox = new Outbox({
-      store: options?.store ?? defaultStore(),
+      store: options?.store ?? store,
       transport,
       maxAgeMs: options?.maxAgeMs,
       baseDelayMs: options?.baseDelayMs,

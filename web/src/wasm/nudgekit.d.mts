@@ -28,6 +28,8 @@ export interface NudgeKitModule {
   nextNudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): string;
   report(id: number, idLength: number, outcome: number, timeMs: number): string;
   forget(id: number, length: number, provisional: boolean): void;
+  /** Drops the older half of the raw event ring; how many were dropped (0 when none are left). */
+  shedRawEvents(id: number): number;
   stats(id: number): string;
   explain(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
   renderItem(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
