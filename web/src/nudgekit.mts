@@ -9,6 +9,9 @@ import type {
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 import { Sends } from './sends.mjs';
+import { memoryStore } from './kv-store.mjs';
+import { ProfileStore } from './profile-store.mjs';
+import { openStorage, type OpenedStorage, type StorageKind } from './storage.mjs';
 import type { OutboxRecord } from './outbox.mjs';
 
 const encoder = new TextEncoder();
@@ -99,11 +102,18 @@ export class NudgeKit {
     error: new Set(),
   };
   #sends: Sends;
+  /** Where this engine keeps the user's state: the kind asked for, a fallback, or `'custom'`. */
+  readonly storage: StorageKind | 'custom';
+  #profile: ProfileStore | null = null;
+  // Errors raised before anyone listened (a storage fallback during createNudgeKit): the first
+  // 'error' listener gets them, so nothing is thrown from createNudgeKit and nothing goes unreported.
+  #unheardErrors: NudgeKitError[] = [];
+  #detachLifecycle: () => void = () => {};
   #refreshQueued = false;
   #hasCampaigns = false;
 
   /** @internal */
-  constructor(module: NudgeKitModule, options: NudgeKitOptions) {
+  constructor(module: NudgeKitModule, options: NudgeKitOptions, storage: OpenedStorage = { store: memoryStore(), kind: 'memory', fallbacks: [] }) {
     if (options.now !== undefined && typeof options.now !== 'function') {
       throw new NudgeKitError({ code: 'options.invalid_now', pointer: '/now', message: 'now must be a function returning epoch milliseconds' });
     }
@@ -126,15 +136,83 @@ export class NudgeKit {
         ((consent as { sends?: unknown }).sends !== undefined && typeof (consent as { sends?: unknown }).sends !== 'boolean'))) {
         throw new NudgeKitError({ code: 'options.invalid_consent', pointer: '/consent', message: 'consent is {sends: boolean}' });
       }
-      this.#sends = new Sends(options.sends, options.consent?.sends === true, {
+      this.#sends = new Sends(options.sends, options.consent?.sends === true, storage.store, {
         send: (outcome) => this.#emit(this.#listeners.send, outcome),
-        error: (error) => this.#emit(this.#listeners.error, error),
+        error: (error) => this.#reportError(error),
       });
     } catch (error) {
       module.destroyEngine(this.#id);
       throw error;
     }
+    this.storage = storage.kind;
+    for (const error of storage.fallbacks) this.#reportError(error);
+    // A memory store survives nothing: keeping a snapshot in it would only cost the writes.
+    if (storage.kind !== 'memory') {
+      this.#profile = new ProfileStore({
+        store: storage.store,
+        key: `profile:${options.userId ?? '~anonymous'}`,
+        snapshot: () => this.snapshot(),
+        shed: () => this.#id !== 0 && this.#module.shedRawEvents(this.#id) > 0,
+        onError: (error) => this.#reportError(error),
+      });
+      this.#attachLifecycle();
+    }
     finalizer?.register(this, { module, id: this.#id }, this);
+  }
+
+  /** @internal Replaces the fresh state with what the store kept for this user (after the config loads). */
+  async restoreStored(): Promise<void> {
+    const bytes = await this.#profile?.load();
+    if (bytes === null || bytes === undefined) return;
+    const result = this.restore(bytes);
+    if (!result.ok) {
+      const [first] = result.errors;
+      this.#reportError(new NudgeKitError({
+        code: 'storage.corrupted', pointer: '/storage',
+        message: `the stored profile was refused (${first?.code ?? 'snapshot.corrupt'}: ${first?.message ?? ''}); starting clean`,
+      }));
+      await this.#profile?.clear();
+    }
+  }
+
+  /**
+   * Writes the user's state to storage now instead of within the batching interval (it is also written
+   * when the page hides). Resolves once stored; failures go to `on('error')`.
+   */
+  async persist(): Promise<void> {
+    this.#live();
+    await this.#profile?.flush();
+  }
+
+  #changed(): void {
+    this.#profile?.changed();
+  }
+
+  #reportError(error: NudgeKitError): void {
+    if (this.#listeners.error.size === 0) {
+      if (this.#unheardErrors.length < 32) this.#unheardErrors.push(error);
+      return;
+    }
+    this.#emit(this.#listeners.error, error);
+  }
+
+  // Hidden pages may be frozen or discarded without another event: write what changed while we can.
+  #attachLifecycle(): void {
+    const target = globalThis as unknown as {
+      addEventListener?: (type: string, fn: () => void) => void;
+      removeEventListener?: (type: string, fn: () => void) => void;
+      document?: { visibilityState?: string };
+    };
+    if (typeof target.addEventListener !== 'function') return;
+    const hide = () => {
+      if (target.document?.visibilityState === undefined || target.document.visibilityState === 'hidden') void this.#profile?.flush();
+    };
+    target.addEventListener('pagehide', hide);
+    target.addEventListener('visibilitychange', hide);
+    this.#detachLifecycle = () => {
+      target.removeEventListener?.('pagehide', hide);
+      target.removeEventListener?.('visibilitychange', hide);
+    };
   }
 
   /** @internal Resumes what a previous page left in the outbox. */
@@ -174,6 +252,7 @@ export class NudgeKit {
     const provisional = this.userId === undefined;
     this.#module.forget(id, writeInput(this.#module, this.userId ?? anonymousId()), provisional);
     this.#refreshQueued = false;
+    await this.#profile?.clear();
     await this.#sends.discard();
   }
 
@@ -189,6 +268,7 @@ export class NudgeKit {
     if (result.ok) {
       this.#segmentNames = result.segments ?? [];
       this.#hasCampaigns = (result.campaigns ?? 0) > 0;
+      this.#changed();
     }
     return { ok: result.ok, errors: result.errors };
   }
@@ -208,6 +288,7 @@ export class NudgeKit {
     if (this.#module.setProperties(id, encoded.length, options.replace === true) !== 1) {
       throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
     }
+    this.#changed();
     this.#queueRefresh();
   }
 
@@ -252,6 +333,7 @@ export class NudgeKit {
     if (encoded !== null) heap.set(encoded, pointer + nameLength);
     const changes = module.track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError(JSON.parse(module.lastError(id)) as ErrorDetail[]);
+    this.#changed();
     return this.#takeChanges(changes);
   }
 
@@ -300,6 +382,7 @@ export class NudgeKit {
     if (typeof at !== 'number') throw new NudgeKitError({ code: 'report.invalid_time', pointer: '/time', message: 'time is epoch milliseconds' });
     const error = this.#module.report(id, writeInput(this.#module, nudgeId), code, at);
     if (error !== '') throw new NudgeKitError(JSON.parse(error) as ErrorDetail[]);
+    this.#changed();
   }
 
   /** Per campaign and variant: eligible, delivered, shown, clicked, dismissed, converted, conversion rate; the control group's. */
@@ -409,6 +492,13 @@ export class NudgeKit {
       throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: `no event "${String(type)}"; events: segment, stage, nudge, reward, send, error` });
     }
     listeners.add(listener);
+    if (type === 'error' && this.#unheardErrors.length > 0) {
+      const unheard = this.#unheardErrors;
+      this.#unheardErrors = [];
+      queueMicrotask(() => {
+        for (const error of unheard) this.#emit(this.#listeners.error, error);
+      });
+    }
     return () => this.off(type, listener);
   }
 
@@ -448,6 +538,7 @@ export class NudgeKit {
     if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
     this.#module.HEAPU8.set(view, pointer);
     const result = JSON.parse(this.#module.restore(id, view.length)) as WireResult;
+    if (result.ok) this.#changed();
     return { ok: result.ok, errors: result.errors };
   }
 
@@ -456,6 +547,7 @@ export class NudgeKit {
     const now = readNow(this.#now);
     const changes = this.#module.advance(id, mode, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'evaluation failed' });
+    this.#changed();
     return this.#takeChanges(changes);
   }
 
@@ -514,6 +606,7 @@ export class NudgeKit {
     const text = toJsonText(paths, 'properties');
     const error = this.#module.unsetProperties(id, writeInput(this.#module, text));
     if (error !== '') throw new NudgeKitError((JSON.parse(error) as WireResult).errors);
+    this.#changed();
     this.#queueRefresh();
   }
 
@@ -530,6 +623,7 @@ export class NudgeKit {
     const count = module.segments(id, now, this.#offsetOf(now));
     if (count < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'segment evaluation failed' });
     if (this.#listening() || this.#hasCampaigns) this.#takeChanges(module.changeCount(id));
+    this.#changed();
     const base = module.resultBuffer(id) >>> 2;
     const indices = new Uint32Array(module.HEAPU8.buffer, 0, base + count);
     const names = this.#segmentNames;
@@ -556,6 +650,8 @@ export class NudgeKit {
   destroy(): void {
     if (this.#id === 0) return;
     finalizer?.unregister(this);
+    this.#detachLifecycle();
+    this.#profile?.finish();
     this.#sends.stop();
     this.#module.destroyEngine(this.#id);
     this.#id = 0;
@@ -577,12 +673,13 @@ const finalizer = typeof FinalizationRegistry === 'function'
 
 /** @internal */
 export async function createWith(module: NudgeKitModule, options: NudgeKitOptions): Promise<NudgeKit> {
-  const nk = new NudgeKit(module, options);
+  const nk = new NudgeKit(module, options, await openStorage(options.storage));
   try {
     if (options.config !== undefined) {
       const result = nk.loadConfig(options.config);
       if (!result.ok) throw new NudgeKitError(result.errors);
     }
+    await nk.restoreStored();
     if (options.properties !== undefined) nk.setProperties(options.properties);
     await nk.startSends();
   } catch (error) {

@@ -84,6 +84,13 @@ export interface NudgeKitOptions extends WasmSource {
   sends?: SendsOptions;
   /** What the user agreed to. Until `sends` is true, nothing leaves the device (default false). */
   consent?: Consent;
+  /**
+   * Where the user's state and the outbox are kept (docs/storage.md): `'indexeddb'` (the default in
+   * browsers), `'localstorage'`, `'memory'` (the default without a DOM; also "store nothing" for users
+   * who declined storage) or the app's own `KeyValueStore`. A kind that fails to open falls back along
+   * indexeddb → localstorage → memory, reported through `on('error')` (code `storage.unavailable`).
+   */
+  storage?: import('./storage.mjs').StorageOption;
 }
 
 export interface Consent {
