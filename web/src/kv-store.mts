@@ -108,6 +108,8 @@ export function indexedDbStore(options: IndexedDbStoreOptions = {}): KeyValueSto
         return;
       }
       const request = act(transaction.objectStore(IDB_OBJECTS));
+      // Commit now rather than when the task ends: on page hide the document may be gone by then.
+      if (mode === 'readwrite') (transaction as { commit?: () => void }).commit?.();
       transaction.oncomplete = () => resolve((request?.result ?? undefined) as T);
       transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
       transaction.onerror = () => undefined;  // onabort follows with the error

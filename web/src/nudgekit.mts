@@ -154,6 +154,7 @@ export class NudgeKit {
         snapshot: () => this.snapshot(),
         shed: () => this.#id !== 0 && this.#module.shedRawEvents(this.#id) > 0,
         onError: (error) => this.#reportError(error),
+        rescue: storage.kind === 'indexeddb' ? rescueStorage() : undefined,
       });
       this.#attachLifecycle();
     }
@@ -204,13 +205,15 @@ export class NudgeKit {
       document?: { visibilityState?: string };
     };
     if (typeof target.addEventListener !== 'function') return;
+    // pagehide means leaving, whatever the visibility says then; visibilitychange only when it hides.
+    const leave = () => this.#profile?.leave();
     const hide = () => {
-      if (target.document?.visibilityState === undefined || target.document.visibilityState === 'hidden') void this.#profile?.flush();
+      if (target.document?.visibilityState === 'hidden') leave();
     };
-    target.addEventListener('pagehide', hide);
+    target.addEventListener('pagehide', leave);
     target.addEventListener('visibilitychange', hide);
     this.#detachLifecycle = () => {
-      target.removeEventListener?.('pagehide', hide);
+      target.removeEventListener?.('pagehide', leave);
       target.removeEventListener?.('visibilitychange', hide);
     };
   }
@@ -662,6 +665,15 @@ export class NudgeKit {
       throw new NudgeKitError({ code: 'engine.destroyed', pointer: '', message: 'this NudgeKit was destroyed' });
     }
     return this.#id;
+  }
+}
+
+// localStorage for the synchronous last write on page hide, where the page may use it.
+function rescueStorage(): Storage | undefined {
+  try {
+    return (globalThis as { localStorage?: Storage }).localStorage;
+  } catch {
+    return undefined;  // sandboxed frames throw on access
   }
 }
 

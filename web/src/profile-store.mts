@@ -22,6 +22,12 @@ export interface ProfileStoreOptions {
   /** How long after a change the write happens (default 250 ms). */
   delayMs?: number;
   onError: (error: NudgeKitError) => void;
+  /**
+   * A synchronous store for the last write when the page is left (`localStorage` beside IndexedDB): an
+   * asynchronous write started in `pagehide` may die with the document; a synchronous one cannot. The
+   * next load takes whichever of the two is newer.
+   */
+  rescue?: Storage;
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -47,22 +53,27 @@ function corrupted(message: string): NudgeKitError {
   return new NudgeKitError({ code: 'storage.corrupted', pointer: '/storage', message });
 }
 
+export interface StoredProfile {
+  bytes: Uint8Array;
+  savedAt: number;
+}
+
 /** The snapshot in a stored value, or a `storage.corrupted` error saying what is wrong with it. @internal */
-export function decodeProfile(text: string): Uint8Array | NudgeKitError {
+export function decodeProfile(text: string): StoredProfile | NudgeKitError {
   let envelope: unknown;
   try {
     envelope = JSON.parse(text);
   } catch {
     return corrupted('the stored profile is not JSON: it was damaged, or another script wrote under nudgekit\'s key');
   }
-  const e = envelope as { format?: unknown; version?: unknown; checksum?: unknown; data?: unknown } | null;
+  const e = envelope as { format?: unknown; version?: unknown; checksum?: unknown; savedAt?: unknown; data?: unknown } | null;
   if (typeof e !== 'object' || e === null || e.format !== FORMAT) {
     return corrupted(`the stored profile is not a ${FORMAT} record: another script wrote under nudgekit's key`);
   }
   if (e.version !== VERSION) return corrupted(`the stored profile has version ${String(e.version)}; this nudgekit reads version ${VERSION}`);
   if (typeof e.data !== 'string' || e.checksum !== checksum(e.data)) return corrupted('the stored profile fails its checksum');
   try {
-    return fromBase64(e.data);
+    return { bytes: fromBase64(e.data), savedAt: typeof e.savedAt === 'number' ? e.savedAt : 0 };
   } catch {
     return corrupted('the stored profile\'s data is not base64');
   }
@@ -93,23 +104,69 @@ export class ProfileStore {
    * (so the engine starts clean instead of failing on every page) and answered as null.
    */
   async load(): Promise<Uint8Array | null> {
+    const rescued = this.#takeRescue();
     let text: string | null;
     try {
       text = await this.#options.store.get(this.#options.key);
     } catch (error) {
       this.#report('storage.read_failed', error);
-      return null;
+      text = null;
     } finally {
       this.#loaded = true;
     }
-    if (text === null) return null;
-    const decoded = decodeProfile(text);
-    if (decoded instanceof NudgeKitError) {
-      this.#options.onError(decoded);
-      await this.clear();
+    let stored: StoredProfile | null = null;
+    if (text !== null) {
+      const decoded = decodeProfile(text);
+      if (decoded instanceof NudgeKitError) {
+        this.#options.onError(decoded);
+        await this.clear();
+      } else {
+        stored = decoded;
+      }
+    }
+    if (rescued !== null && (stored === null || rescued.savedAt > stored.savedAt)) {
+      this.#dirty = true;  // the store is behind: the next write catches it up
+      this.changed();
+      return rescued.bytes;
+    }
+    return stored?.bytes ?? null;
+  }
+
+  /**
+   * The page is being left or hidden: what changed is written synchronously to the rescue store (when
+   * there is one), and to the store as usual.
+   */
+  leave(): void {
+    // A write in flight counts as unsaved: it may die with the document too.
+    if ((!this.#dirty && this.#writing === null) || !this.#loaded || this.#stopped) return;
+    const rescue = this.#options.rescue;
+    if (rescue !== undefined) {
+      try {
+        rescue.setItem(this.#rescueKey(), encodeProfile(this.#options.snapshot(), Date.now()));
+      } catch {
+        // full or blocked: the asynchronous write below is all there is
+      }
+    }
+    void this.flush();
+  }
+
+  #rescueKey(): string {
+    return `nudgekit:rescue:${this.#options.key}`;
+  }
+
+  // Reads and removes the rescue record; a damaged one is dropped silently (the store has the truth).
+  #takeRescue(): StoredProfile | null {
+    const rescue = this.#options.rescue;
+    if (rescue === undefined) return null;
+    try {
+      const text = rescue.getItem(this.#rescueKey());
+      if (text === null) return null;
+      rescue.removeItem(this.#rescueKey());
+      const decoded = decodeProfile(text);
+      return decoded instanceof NudgeKitError ? null : decoded;
+    } catch {
       return null;
     }
-    return decoded;
   }
 
   /** The engine changed: write within the batching interval. */
@@ -142,6 +199,11 @@ export class ProfileStore {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#dirty = false;
+    try {
+      this.#options.rescue?.removeItem(this.#rescueKey());
+    } catch {
+      // blocked: nothing could have been written there either
+    }
     while (this.#writing !== null) await this.#writing;
     try {
       await this.#options.store.delete(this.#options.key);

@@ -129,17 +129,19 @@ export class Sends {
       this.#offline = true;
       outbox.pause();
     };
+    // pagehide means leaving, whatever the visibility says then; visibilitychange only when it hides.
+    const leave = () => outbox.flushOnHide();
     const hide = () => {
-      if (target.document?.visibilityState === undefined || target.document.visibilityState === 'hidden') outbox.flushOnHide();
+      if (target.document?.visibilityState === 'hidden') leave();
     };
     target.addEventListener('online', online);
     target.addEventListener('offline', offline);
-    target.addEventListener('pagehide', hide);
+    target.addEventListener('pagehide', leave);
     target.addEventListener('visibilitychange', hide);
     this.#detach = () => {
       target.removeEventListener?.('online', online);
       target.removeEventListener?.('offline', offline);
-      target.removeEventListener?.('pagehide', hide);
+      target.removeEventListener?.('pagehide', leave);
       target.removeEventListener?.('visibilitychange', hide);
     };
   }
