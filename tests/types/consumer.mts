@@ -1,7 +1,7 @@
 // Compiled with tsc --noEmit in npm test: the published types must accept real usage and reject misuse.
 import {
   createNudgeKit, fetchTransport, loadBucketingTools, memoryStore, type OutboxOutcome, type SendRequest, type Transport, NudgeKitError, validateConfig, type Config, type QuizAnswer, type RenderedContent, type Rewards, type SpinResult,
-  type ValidationResult,
+  type ValidationResult, indexedDbStore, type KeyValueStore, type StorageKind, type StorageOption,
 } from 'nudgekit';
 
 const config: Config = {
@@ -113,4 +113,20 @@ export async function misuse(): Promise<void> {
   nk.on('sgement', () => {});
   // @ts-expect-error: event props are JSON objects
   nk.track('x', 5);
+}
+
+export async function storage(): Promise<StorageKind | 'custom'> {
+  // A native key-value store through a bridge, as the storage of both the profile and the outbox.
+  const native: KeyValueStore = {
+    async get(key: string) { return key === 'none' ? null : 'value'; },
+    async set(_key: string, _value: string) {},
+    async delete(_key: string) {},
+  };
+  const nk = await createNudgeKit({ storage: native, userId: 'merchant-1' });
+  const kinds: StorageOption[] = ['indexeddb', 'localstorage', 'memory', native, indexedDbStore({ name: 'app' })];
+  // @ts-expect-error: not a storage kind
+  await createNudgeKit({ storage: 'cookies' });
+  await nk.persist();
+  nk.destroy();
+  return kinds.length > 0 ? nk.storage : 'memory';
 }

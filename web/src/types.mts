@@ -105,7 +105,7 @@ export interface SendsOptions {
   headers?: Record<string, string>;
   /** Replaces fetch: e.g. a mobile app's native bridge. */
   transport?: Transport;
-  /** Where the outbox lives (default localStorage in browsers, memory elsewhere). */
+  /** Where the outbox lives (default: the engine's `storage`, IndexedDB in browsers, memory elsewhere). */
   store?: KeyValueStore;
   /** Give up a send this long in the outbox (default 24 h, well inside the server's dedup window). */
   maxAgeMs?: number;
