@@ -7,6 +7,7 @@ import { runBehaviourBench } from './behaviour.mjs';
 import { runLanguageBench } from './language.mjs';
 import { runNudgesBench } from './nudges.mjs';
 import { runSendsBench } from './sends.mjs';
+import { runStorageBench } from './storage.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -164,6 +165,11 @@ if (!(await runNudgesBench(api, workload))) {
 // ---- 7. sends (issue 7) ------------------------------------------------------------------------------
 if (!(await runSendsBench(api))) {
   console.log('\nbench: the sends benchmark made a wrong decision or a send did not land exactly once.');
+  process.exit(1);
+}
+
+if (!(await runStorageBench(api))) {
+  console.log('\nbench: the storage benchmark restored a different state or did not batch its writes.');
   process.exit(1);
 }
 

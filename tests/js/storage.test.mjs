@@ -212,3 +212,20 @@ test('a storage option that is not one is refused with its pointer', async () =>
     await assert.rejects(createNudgeKit({ config, storage }), (e) => e instanceof NudgeKitError && e.code === 'options.invalid_storage' && e.pointer === '/storage');
   }
 });
+
+test('the profile envelope: base64 matches Node\'s for every tail length, and bad data is refused', async () => {
+  const { encodeProfile, decodeProfile } = await import('../../dist/profile-store.mjs');
+  for (let length = 0; length < 64; length++) {
+    const bytes = Uint8Array.from({ length }, (_, i) => (i * 131 + length * 7) & 255);
+    const text = encodeProfile(bytes, 42);
+    assert.equal(JSON.parse(text).data, Buffer.from(bytes).toString('base64'));
+    const decoded = decodeProfile(text);
+    assert.deepEqual([...decoded.bytes], [...bytes]);
+    assert.equal(decoded.savedAt, 42);
+  }
+  const { checksum } = await import('../../dist/outbox.mjs');
+  for (const data of ['AAA', 'AA=A', 'A€AA', '====', 'AAAA!AAA']) {
+    const error = decodeProfile(JSON.stringify({ format: 'nudgekit.profile', version: 1, checksum: checksum(data), savedAt: 1, data }));
+    assert.ok(error instanceof NudgeKitError && error.code === 'storage.corrupted', data);
+  }
+});

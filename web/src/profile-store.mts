@@ -30,16 +30,53 @@ export interface ProfileStoreOptions {
   rescue?: Storage;
 }
 
+// Base64 by table into ASCII bytes, then one TextDecoder call: btoa over a char-by-char string costs
+// several times the snapshot itself for a 70 KB profile.
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const DECODE = new Int16Array(128).fill(-1);
+for (let i = 0; i < 64; i++) DECODE[ENCODE[i]!] = i;
+const ascii = new TextDecoder();
+
 function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = ENCODE[n >>> 18]!;
+    out[o++] = ENCODE[(n >>> 12) & 63]!;
+    out[o++] = ENCODE[(n >>> 6) & 63]!;
+    out[o++] = ENCODE[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest > 0) {
+    const n = (bytes[i]! << 16) | (rest === 2 ? bytes[i + 1]! << 8 : 0);
+    out[o++] = ENCODE[n >>> 18]!;
+    out[o++] = ENCODE[(n >>> 12) & 63]!;
+    out[o++] = rest === 2 ? ENCODE[(n >>> 6) & 63]! : 61;  // '='
+    out[o++] = 61;
+  }
+  return ascii.decode(out);
 }
 
 function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  if (text.length % 4 !== 0) throw new Error('base64 length');
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const bytes = new Uint8Array((text.length / 4) * 3 - padding);
+  let o = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    let n = 0;
+    for (let k = 0; k < 4; k++) {
+      const c = text.charCodeAt(i + k);
+      const v = c === 61 && i + k >= text.length - padding ? 0 : c < 128 ? DECODE[c]! : -1;
+      if (v < 0) throw new Error('base64 character');
+      n = (n << 6) | v;
+    }
+    if (o < bytes.length) bytes[o++] = n >>> 16;
+    if (o < bytes.length) bytes[o++] = (n >>> 8) & 255;
+    if (o < bytes.length) bytes[o++] = n & 255;
+  }
   return bytes;
 }
 
