@@ -86,8 +86,10 @@ export function validateWith(module: NudgeKitModule, config: Config | string): V
  */
 export class NudgeKit {
   readonly userId: string | undefined;
-  /** The IANA time zone local days are counted in. */
-  readonly timeZone: string;
+  #timeZone: string;
+  // Without a timeZone option the device's is followed: re-read on each runtime tick and on resume.
+  #followDeviceZone: boolean;
+  #detachTicker: () => void = () => {};
   #module: NudgeKitModule;
   #id: number;
   #segmentNames: string[] = [];
@@ -118,8 +120,13 @@ export class NudgeKit {
       throw new NudgeKitError({ code: 'options.invalid_now', pointer: '/now', message: 'now must be a function returning epoch milliseconds' });
     }
     this.#now = options.now ?? Date.now;
-    this.timeZone = options.timeZone ?? deviceTimeZone();
-    this.#offsetOf = offsetFunction(this.timeZone);
+    this.#followDeviceZone = options.timeZone === undefined;
+    this.#timeZone = options.timeZone ?? deviceTimeZone();
+    this.#offsetOf = offsetFunction(this.#timeZone);
+    const interval: unknown = options.tickIntervalMs;
+    if (interval !== undefined && (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0)) {
+      throw new NudgeKitError({ code: 'options.invalid_tick_interval', pointer: '/tickIntervalMs', message: 'tickIntervalMs is a number of milliseconds (0: no timer)' });
+    }
     this.#module = module;
     this.#id = module.createEngine();
     if (this.#id === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
@@ -158,7 +165,71 @@ export class NudgeKit {
       });
       this.#attachLifecycle();
     }
+    this.#attachTicker(options.tickIntervalMs);
     finalizer?.register(this, { module, id: this.#id }, this);
+  }
+
+  /** The IANA time zone local days are counted in now (the device's, unless the `timeZone` option set one). */
+  get timeZone(): string {
+    return this.#timeZone;
+  }
+
+  // A device that changed zone (travel, settings): later days count in the new zone; recorded events
+  // keep the day they were recorded in (docs/storage.md, "Time: the runtime timer").
+  #syncZone(): void {
+    if (!this.#followDeviceZone) return;
+    const zone = deviceTimeZone();
+    if (zone === this.#timeZone) return;
+    this.#timeZone = zone;
+    this.#offsetOf = offsetFunction(zone);
+  }
+
+  // In a page, tick() runs on a timer while the page is visible, and at once when it becomes visible
+  // again (or comes back from the back-forward cache): a hidden page has nobody to nudge, and timers in
+  // background tabs are throttled anyway. Nudges it delivers reach on('nudge') as usual.
+  #attachTicker(option: number | undefined): void {
+    const target = globalThis as unknown as {
+      addEventListener?: (type: string, fn: () => void) => void;
+      removeEventListener?: (type: string, fn: () => void) => void;
+      document?: { visibilityState?: string };
+    };
+    const intervalMs = option ?? (target.document === undefined ? 0 : 60_000);
+    if (intervalMs === 0 || typeof target.addEventListener !== 'function') return;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const runTick = () => {
+      if (this.#id === 0) return;
+      try {
+        this.#syncZone();
+        this.tick();
+      } catch (error) {
+        this.#reportError(error instanceof NudgeKitError ? error
+          : new NudgeKitError({ code: 'engine.internal', pointer: '', message: `tick failed: ${String(error)}` }));
+      }
+    };
+    const visible = () => target.document?.visibilityState !== 'hidden';
+    const start = () => {
+      if (timer === undefined) timer = setInterval(runTick, intervalMs);
+    };
+    const stop = () => {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+    };
+    const onVisibility = () => {
+      if (!visible()) return stop();
+      runTick();
+      start();
+    };
+    const onShow = (event?: unknown) => {
+      if ((event as { persisted?: boolean } | undefined)?.persisted === true) onVisibility();
+    };
+    target.addEventListener('visibilitychange', onVisibility);
+    target.addEventListener('pageshow', onShow);
+    if (visible()) start();
+    this.#detachTicker = () => {
+      stop();
+      target.removeEventListener?.('visibilitychange', onVisibility);
+      target.removeEventListener?.('pageshow', onShow);
+    };
   }
 
   /** @internal Replaces the fresh state with what the store kept for this user (after the config loads). */
@@ -654,6 +725,7 @@ export class NudgeKit {
     if (this.#id === 0) return;
     finalizer?.unregister(this);
     this.#detachLifecycle();
+    this.#detachTicker();
     this.#profile?.finish();
     this.#sends.stop();
     this.#module.destroyEngine(this.#id);

@@ -91,6 +91,11 @@ export interface NudgeKitOptions extends WasmSource {
    * indexeddb → localstorage → memory, reported through `on('error')` (code `storage.unavailable`).
    */
   storage?: import('./storage.mjs').StorageOption;
+  /**
+   * In a page, how often `tick()` runs while the page is visible (default 60,000 ms; also at once when
+   * the page becomes visible again). 0 turns the timer off; without a DOM there is none by default.
+   */
+  tickIntervalMs?: number;
 }
 
 export interface Consent {

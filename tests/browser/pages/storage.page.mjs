@@ -1,4 +1,4 @@
-// Page half of the browser storage tests: one engine per page, created by the test with the options it
+// Page half of the browser storage and runtime tests: one engine per page, created by the test with the options it
 // passes (storage kind included), its sends held in the outbox (no consent) so the outbox's survival
 // can be checked. `?block=` makes storage fail the way private modes and disabled storage do:
 //   indexeddb     IndexedDB throws on open
@@ -19,11 +19,19 @@ if (block === 'all') {
 
 let nk = null;
 const errors = [];
+const segmentEvents = [];
+let ticks = 0;
 
 window.__storage = {
   async create(options) {
     nk = await createNudgeKit({ sends: { endpoint: '/v1/sends' }, consent: { sends: false }, ...options });
     nk.on('error', (error) => errors.push({ code: error.code, pointer: error.pointer, message: error.message }));
+    nk.on('segment', (change) => segmentEvents.push(change));
+    const tick = nk.tick.bind(nk);
+    nk.tick = () => {  // counts the runtime's ticks (it calls the instance's tick)
+      ticks++;
+      return tick();
+    };
     await new Promise((resolve) => setTimeout(resolve, 0));  // errors from create reach the listener
     return nk.storage;
   },
@@ -35,6 +43,14 @@ window.__storage = {
   pending: async () => (await nk.pendingSends()).map((r) => r.request.id),
   persist: () => nk.persist(),
   errors: () => errors,
+  segmentEvents: () => segmentEvents.map(({ segment, entered, time }) => ({ segment, entered, time })),
+  ticks: () => ticks,
+  timeZone: () => nk.timeZone,
+  /** Simulates the tab being hidden or shown again (headless Chromium's pages are always visible). */
+  setVisibility(state) {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  },
   /** Another script of the page writing to localStorage until it is full; returns how much it wrote. */
   fillLocalStorage() {
     let written = 0;
