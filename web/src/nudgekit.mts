@@ -9,9 +9,10 @@ import type {
 } from './types.mjs';
 import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 import { Sends } from './sends.mjs';
-import { memoryStore } from './kv-store.mjs';
+import { memoryStore, type KeyValueStore } from './kv-store.mjs';
 import { ProfileStore } from './profile-store.mjs';
 import { openStorage, type OpenedStorage, type StorageKind } from './storage.mjs';
+import { RemoteConfig, type VerifiedConfig } from './remote-config.mjs';
 import type { OutboxRecord } from './outbox.mjs';
 
 const encoder = new TextEncoder();
@@ -90,6 +91,8 @@ export class NudgeKit {
   // Without a timeZone option the device's is followed: re-read on each runtime tick and on resume.
   #followDeviceZone: boolean;
   #detachTicker: () => void = () => {};
+  #remote: RemoteConfig | null = null;
+  #remoteText: string | null = null;
   #module: NudgeKitModule;
   #id: number;
   #segmentNames: string[] = [];
@@ -107,6 +110,7 @@ export class NudgeKit {
   /** Where this engine keeps the user's state: the kind asked for, a fallback, or `'custom'`. */
   readonly storage: StorageKind | 'custom';
   #profile: ProfileStore | null = null;
+  #store: KeyValueStore;
   // Errors raised before anyone listened (a storage fallback during createNudgeKit): the first
   // 'error' listener gets them, so nothing is thrown from createNudgeKit and nothing goes unreported.
   #unheardErrors: NudgeKitError[] = [];
@@ -152,6 +156,7 @@ export class NudgeKit {
       throw error;
     }
     this.storage = storage.kind;
+    this.#store = storage.store;
     for (const error of storage.fallbacks) this.#reportError(error);
     // A memory store survives nothing: keeping a snapshot in it would only cost the writes.
     if (storage.kind !== 'memory') {
@@ -167,6 +172,48 @@ export class NudgeKit {
     }
     this.#attachTicker(options.tickIntervalMs);
     finalizer?.register(this, { module, id: this.#id }, this);
+  }
+
+  /** @internal Installs the config at `configUrl`: the cached one at once (then a background refresh), else the download. */
+  async startRemoteConfig(remote: RemoteConfig): Promise<void> {
+    this.#remote = remote;
+    await remote.ready();
+    const cached = await remote.cached();
+    if (cached !== null && this.#install(cached).ok) {
+      void this.refreshConfig().then((result) => {
+        for (const error of result.errors) this.#reportError(new NudgeKitError([error]));
+      });
+      return;
+    }
+    const result = this.#install(await remote.download());
+    if (!result.ok) throw new NudgeKitError(result.errors);
+  }
+
+  /**
+   * Downloads the config from `configUrl` again and installs it if it verifies and validates; otherwise
+   * `{ok: false, errors}` and the config in force stays. Without `configUrl`, `{ok: true}` and nothing.
+   */
+  async refreshConfig(): Promise<ValidationResult> {
+    this.#live();
+    if (this.#remote === null) return { ok: true, errors: [] };
+    let fresh: VerifiedConfig;
+    try {
+      fresh = await this.#remote.download();
+    } catch (error) {
+      if (error instanceof NudgeKitError) return { ok: false, errors: error.errors };
+      throw error;
+    }
+    if (this.#id === 0 || fresh.text === this.#remoteText) return { ok: true, errors: [] };
+    return this.#install(fresh);
+  }
+
+  #install(config: VerifiedConfig): ValidationResult {
+    const result = this.loadConfig(config.text);
+    if (result.ok) {
+      this.#remoteText = config.text;
+      void this.#remote?.remember(config);
+    }
+    return result;
   }
 
   /** The IANA time zone local days are counted in now (the device's, unless the `timeZone` option set one). */
@@ -254,6 +301,11 @@ export class NudgeKit {
   async persist(): Promise<void> {
     this.#live();
     await this.#profile?.flush();
+  }
+
+  /** @internal */
+  storageStore(): KeyValueStore {
+    return this.#store;
   }
 
   #changed(): void {
@@ -762,6 +814,12 @@ export async function createWith(module: NudgeKitModule, options: NudgeKitOption
     if (options.config !== undefined) {
       const result = nk.loadConfig(options.config);
       if (!result.ok) throw new NudgeKitError(result.errors);
+    }
+    if (options.configUrl !== undefined) {
+      if (options.config !== undefined) {
+        throw new NudgeKitError({ code: 'options.invalid_config_url', pointer: '/configUrl', message: 'give config or configUrl, not both' });
+      }
+      await nk.startRemoteConfig(new RemoteConfig({ url: options.configUrl, verifyKey: options.verifyKey, store: nk.storageStore() }));
     }
     await nk.restoreStored();
     if (options.properties !== undefined) nk.setProperties(options.properties);

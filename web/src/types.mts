@@ -96,6 +96,18 @@ export interface NudgeKitOptions extends WasmSource {
    * the page becomes visible again). 0 turns the timer off; without a DOM there is none by default.
    */
   tickIntervalMs?: number;
+  /**
+   * Instead of `config`: a URL on the page's own origin serving the config JSON. The last good config
+   * is cached in `storage`, used at once on the next start and refreshed in the background
+   * (`nk.refreshConfig()` refreshes on demand). See docs/storage.md, "Remote config".
+   */
+  configUrl?: string | URL;
+  /**
+   * An Ed25519 public key (32 raw bytes, their base64, or a CryptoKey). With it, the config at
+   * `configUrl` must come with a signature at `<configUrl>.sig` (base64 of the 64-byte signature over
+   * the exact bytes served); one that fails is refused and the last good config stays.
+   */
+  verifyKey?: string | Uint8Array | CryptoKey;
 }
 
 export interface Consent {
