@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# What users get: pack the tarball, install it into an empty folder, import and require it, evaluate.
+# What users get: pack the tarball, install it into an empty folder, import and require it, evaluate,
+# then bundle it with Vite 7 and esbuild and run each build in Chromium (tests/bundlers/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo="$PWD"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 tarball="$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n 1)"
@@ -32,4 +34,6 @@ node esm.mjs
 node cjs.cjs
 test -f node_modules/nudgekit/dist/wasm/nudgekit.wasm
 node -e "require.resolve('nudgekit/nudgekit.wasm')" >/dev/null
-echo "pack-smoke: $(basename "$tarball") installs, imports, requires and evaluates"
+# The same tarball in a consumer's Vite 7 and esbuild builds, loaded in Chromium.
+node "$repo/tests/bundlers/run.mjs" "$work"
+echo "pack-smoke: $(basename "$tarball") installs, imports, requires, evaluates, and bundles with Vite and esbuild"
