@@ -14,6 +14,7 @@ export type { BucketingTools } from './bucketing.mjs';
 export { fetchTransport, beaconSend, type SendRequest, type Transport, type TransportResponse, type TransportSendOptions, type FetchTransportOptions } from './transport.mjs';
 export { memoryStore, webStorageStore, indexedDbStore, type KeyValueStore, type IndexedDbStoreOptions } from './kv-store.mjs';
 export type { StorageKind, StorageOption } from './storage.mjs';
+export { nativeTransport, exposeToNative, nativeBridgeKind, type NativeBridgeNames } from './native-bridge.mjs';
 export type { OutboxRecord, OutboxOutcome } from './outbox.mjs';
 
 /** Loads the engine (once per page) and creates one user's NudgeKit. */

@@ -15,6 +15,7 @@ export type { BucketingTools } from './bucketing.mjs';
 export { fetchTransport, beaconSend, type SendRequest, type Transport, type TransportResponse, type TransportSendOptions, type FetchTransportOptions } from './transport.mjs';
 export { memoryStore, webStorageStore, indexedDbStore, type KeyValueStore, type IndexedDbStoreOptions } from './kv-store.mjs';
 export type { StorageKind, StorageOption } from './storage.mjs';
+export { nativeTransport, exposeToNative, nativeBridgeKind, type NativeBridgeNames } from './native-bridge.mjs';
 export type { OutboxRecord, OutboxOutcome } from './outbox.mjs';
 
 const readPackagedWasm = async (): Promise<Uint8Array> => readFile(new URL('./wasm/nudgekit.wasm', import.meta.url));
