@@ -18,10 +18,14 @@ const config = {
   scores: { lead: { halfLife: '7d', rules: [{ id: 'entry', event: 'ledger_entry', points: 10 }], grades: [{ name: 'hot', min: 20 }] } },
   languages: { default: 'en' },
   content: { tip: { kind: 'tip', variants: { en: { title: 'Send a reminder' } } } },
-  channels: { sms: { cost: 0.25, reachable: { phone: { $exists: true } } } },
+  channels: {
+    sms: { cost: 0.25, reachable: { phone: { $exists: true } } },
+    mobile_push: { cost: 0.0001, reachable: { phone: { $exists: true } } },
+  },
   campaigns: {
     reminder_tip: { trigger: { event: 'ledger_entry' }, placement: 'card', content: ['tip'], caps: { perDay: 1 } },
     dues: { trigger: { event: 'invoice_due' }, content: ['tip'], plan: [{ channel: 'sms' }] },
+    kyc: { trigger: { event: 'kyc_stalled' }, content: ['tip'], plan: [{ channel: 'mobile_push' }, { channel: 'sms', after: '24h' }] },
   },
 };
 
@@ -97,6 +101,25 @@ test('a new engine on the same store has the segments, scores, caps and outbox o
   assert.deepEqual(second.nk.track('ledger_entry'), [], 'the day cap, counted before the reload, holds after it');
   assert.deepEqual((await second.nk.pendingSends()).map((r) => r.request.id), [due.send.id]);
   assert.deepEqual(second.errors, []);
+  second.nk.destroy();
+});
+
+test('a pending plan step survives the reload: the SMS a day after the push comes from the next engine', async () => {
+  const store = recordingStore();
+  const first = await engine(store, { extra: { properties: { phone: '+91' } } });
+  const [push] = first.nk.track('kyc_stalled');
+  assert.equal(push.channel, 'mobile_push');
+  first.nk.destroy();  // the app closed within the batching interval: destroy() writes what changed
+  await flushMicrotasks();
+
+  const second = await engine(store, { now: START + 23 * HOUR });
+  assert.deepEqual(second.nk.tick(), []);
+  second.at(START + 24 * HOUR);
+  const [sms] = second.nk.tick();
+  assert.equal(sms.channel, 'sms');
+  assert.equal(sms.plan, push.id);
+  assert.equal(sms.step, 1);
+  assert.deepEqual((await second.nk.pendingSends()).map((r) => r.request.channel).sort(), ['mobile_push', 'sms']);
   second.nk.destroy();
 });
 
