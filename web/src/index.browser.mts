@@ -15,6 +15,8 @@ export { fetchTransport, beaconSend, type SendRequest, type Transport, type Tran
 export { memoryStore, webStorageStore, indexedDbStore, type KeyValueStore, type IndexedDbStoreOptions } from './kv-store.mjs';
 export type { StorageKind, StorageOption } from './storage.mjs';
 export { nativeTransport, exposeToNative, nativeBridgeKind, type NativeBridgeNames } from './native-bridge.mjs';
+export { createNudgeKitInWorker, type RemoteNudgeKit, type WorkerNudgeKitOptions } from './worker-client.mjs';
+export { serveNudgeKit } from './worker-host.mjs';
 export type { OutboxRecord, OutboxOutcome } from './outbox.mjs';
 
 /** Loads the engine (once per page) and creates one user's NudgeKit. */
