@@ -150,7 +150,7 @@ export class NudgeKit {
       this.#sends = new Sends(options.sends, options.consent?.sends === true, storage.store, {
         send: (outcome) => this.#emit(this.#listeners.send, outcome),
         error: (error) => this.#reportError(error),
-      });
+      }, storage.kind === 'indexeddb' || storage.kind === 'localstorage' ? rescueStorage() : undefined);
     } catch (error) {
       module.destroyEngine(this.#id);
       throw error;

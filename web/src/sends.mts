@@ -4,6 +4,7 @@
 import { NudgeKitError } from './errors.mjs';
 import type { KeyValueStore } from './kv-store.mjs';
 import { Outbox, type OutboxOutcome, type OutboxRecord } from './outbox.mjs';
+import { SendRescue } from './send-rescue.mjs';
 import { beaconSend, fetchTransport, type SendRequest } from './transport.mjs';
 import type { Nudge, SendsOptions } from './types.mjs';
 
@@ -35,8 +36,15 @@ export class Sends {
   #detach: () => void = () => {};
 
   /** `store` is the engine's storage (see storage.mts), used unless the options name their own. */
-  constructor(options: SendsOptions | undefined, consent: boolean, store: KeyValueStore, events: Events) {
+  readonly #rescue: SendRescue | undefined;
+
+  /**
+   * `store` is the engine's storage (see storage.mts), used unless the options name their own;
+   * `rescue` the page's localStorage when that storage is durable (see send-rescue.mts).
+   */
+  constructor(options: SendsOptions | undefined, consent: boolean, store: KeyValueStore, events: Events, rescue?: Storage) {
     checkOptions(options);
+    this.#rescue = rescue !== undefined && options?.store === undefined ? new SendRescue(rescue) : undefined;
     this.#events = events;
     this.#consent = consent;
     this.#discardWithoutConsent = options?.withoutConsent === 'discard';
@@ -65,7 +73,17 @@ export class Sends {
 
   /** Reads what a previous page left in the outbox and resumes it. */
   async start(): Promise<void> {
-    await this.#outbox?.load();
+    const outbox = this.#outbox;
+    if (outbox === null) return;
+    await outbox.load();
+    for (const request of this.#rescue?.all() ?? []) {
+      try {
+        await outbox.enqueue(request);  // false when it did commit before the page went: fine either way
+        this.#rescue!.remove(request.id);
+      } catch (error) {
+        this.#events.error(asError(error));
+      }
+    }
   }
 
   /** Gives each decided send its key and writes it to the outbox; the nudges' `send` gain the key. */
@@ -75,7 +93,11 @@ export class Sends {
       const request = { ...nudge.send, id: sendKey() } as SendRequest;
       nudge.send = request;
       if (this.#outbox === null || (!this.#consent && this.#discardWithoutConsent)) continue;
-      this.#outbox.enqueue(request).catch((error: unknown) => this.#events.error(asError(error)));
+      this.#rescue?.add(request);
+      this.#outbox.enqueue(request).then(
+        () => this.#rescue?.remove(request.id),
+        (error: unknown) => this.#events.error(asError(error)),  // the rescue copy stays for the next page
+      );
     }
   }
 
@@ -86,7 +108,7 @@ export class Sends {
       if (!this.#offline) await this.#outbox.resume();
     } else {
       this.#outbox.pause();
-      if (this.#discardWithoutConsent) await this.#outbox.discard();
+      if (this.#discardWithoutConsent) await this.discard();
     }
   }
 
@@ -103,6 +125,7 @@ export class Sends {
   }
 
   async discard(): Promise<void> {
+    this.#rescue?.clear();
     await this.#outbox?.discard();
   }
 
