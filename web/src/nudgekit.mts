@@ -13,6 +13,7 @@ import { memoryStore, type KeyValueStore } from './kv-store.mjs';
 import { ProfileStore } from './profile-store.mjs';
 import { openStorage, type OpenedStorage, type StorageKind } from './storage.mjs';
 import { RemoteConfig, type VerifiedConfig } from './remote-config.mjs';
+import { onPageLeave, pageTarget } from './page-lifecycle.mjs';
 import type { OutboxRecord } from './outbox.mjs';
 
 const encoder = new TextEncoder();
@@ -168,7 +169,7 @@ export class NudgeKit {
         onError: (error) => this.#reportError(error),
         rescue: storage.kind === 'indexeddb' ? rescueStorage() : undefined,
       });
-      this.#attachLifecycle();
+      this.#detachLifecycle = onPageLeave(() => this.#profile?.leave());
     }
     this.#attachTicker(options.tickIntervalMs);
     finalizer?.register(this, { module, id: this.#id }, this);
@@ -235,11 +236,7 @@ export class NudgeKit {
   // again (or comes back from the back-forward cache): a hidden page has nobody to nudge, and timers in
   // background tabs are throttled anyway. Nudges it delivers reach on('nudge') as usual.
   #attachTicker(option: number | undefined): void {
-    const target = globalThis as unknown as {
-      addEventListener?: (type: string, fn: () => void) => void;
-      removeEventListener?: (type: string, fn: () => void) => void;
-      document?: { visibilityState?: string };
-    };
+    const target = pageTarget;
     const intervalMs = option ?? (target.document === undefined ? 0 : 60_000);
     if (intervalMs === 0 || typeof target.addEventListener !== 'function') return;
     let timer: ReturnType<typeof setInterval> | undefined;
@@ -320,26 +317,7 @@ export class NudgeKit {
     this.#emit(this.#listeners.error, error);
   }
 
-  // Hidden pages may be frozen or discarded without another event: write what changed while we can.
-  #attachLifecycle(): void {
-    const target = globalThis as unknown as {
-      addEventListener?: (type: string, fn: () => void) => void;
-      removeEventListener?: (type: string, fn: () => void) => void;
-      document?: { visibilityState?: string };
-    };
-    if (typeof target.addEventListener !== 'function') return;
-    // pagehide means leaving, whatever the visibility says then; visibilitychange only when it hides.
-    const leave = () => this.#profile?.leave();
-    const hide = () => {
-      if (target.document?.visibilityState === 'hidden') leave();
-    };
-    target.addEventListener('pagehide', leave);
-    target.addEventListener('visibilitychange', hide);
-    this.#detachLifecycle = () => {
-      target.removeEventListener?.('pagehide', leave);
-      target.removeEventListener?.('visibilitychange', hide);
-    };
-  }
+
 
   /** @internal Resumes what a previous page left in the outbox. */
   startSends(): Promise<void> {

@@ -116,6 +116,10 @@ export function decodeProfile(text: string): StoredProfile | NudgeKitError {
   }
 }
 
+function quotaExceeded(message: string): NudgeKitError {
+  return new NudgeKitError({ code: 'storage.quota_exceeded', pointer: '/storage', message });
+}
+
 function isQuotaError(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown } | null;
   return e?.name === 'QuotaExceededError' || e?.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e?.code === 22;
@@ -259,13 +263,8 @@ export class ProfileStore {
     if (this.#stopped) return;
     this.#stopped = true;
     if (!this.#dirty || !this.#loaded) return;
-    let value: string;
-    try {
-      value = encodeProfile(this.#options.snapshot(), Date.now());
-    } catch (error) {
-      this.#report('storage.write_failed', error);
-      return;
-    }
+    const value = this.#encodeNow();
+    if (value === null) return;
     const previous = this.#writing ?? Promise.resolve();
     void previous.then(() => this.#options.store.set(this.#options.key, value))
       .catch((error: unknown) => this.#report('storage.write_failed', error));
@@ -276,20 +275,12 @@ export class ProfileStore {
   async #write(): Promise<void> {
     let shed = 0;
     for (;;) {
-      let value: string;
-      try {
-        value = encodeProfile(this.#options.snapshot(), Date.now());
-      } catch (error) {
-        this.#report('storage.write_failed', error);
-        return;
-      }
+      const value = this.#encodeNow();
+      if (value === null) return;
       try {
         await this.#options.store.set(this.#options.key, value);
         if (shed > 0) {
-          this.#options.onError(new NudgeKitError({
-            code: 'storage.quota_exceeded', pointer: '/storage',
-            message: `the storage quota is full: ${shed} halving(s) of the oldest raw events were shed to fit; aggregates are kept`,
-          }));
+          this.#options.onError(quotaExceeded(`the storage quota is full: ${shed} halving(s) of the oldest raw events were shed to fit; aggregates are kept`));
         }
         return;
       } catch (error) {
@@ -298,14 +289,21 @@ export class ProfileStore {
           return;
         }
         if (!this.#options.shed()) {
-          this.#options.onError(new NudgeKitError({
-            code: 'storage.quota_exceeded', pointer: '/storage',
-            message: 'the storage quota is full even without raw events: the profile was not saved (the last saved one stays)',
-          }));
+          this.#options.onError(quotaExceeded('the storage quota is full even without raw events: the profile was not saved (the last saved one stays)'));
           return;
         }
         shed++;
       }
+    }
+  }
+
+  // The engine's state now, as the stored value; null (reported) when the snapshot could not be taken.
+  #encodeNow(): string | null {
+    try {
+      return encodeProfile(this.#options.snapshot(), Date.now());
+    } catch (error) {
+      this.#report('storage.write_failed', error);
+      return null;
     }
   }
 

@@ -5,6 +5,7 @@ import { NudgeKitError } from './errors.mjs';
 import type { KeyValueStore } from './kv-store.mjs';
 import { Outbox, type OutboxOutcome, type OutboxRecord } from './outbox.mjs';
 import { SendRescue } from './send-rescue.mjs';
+import { onPageLeave, pageTarget } from './page-lifecycle.mjs';
 import { beaconSend, fetchTransport, type SendRequest } from './transport.mjs';
 import type { Nudge, SendsOptions } from './types.mjs';
 
@@ -135,11 +136,7 @@ export class Sends {
   }
 
   #attach(): void {
-    const target = globalThis as unknown as {
-      addEventListener?: (type: string, fn: () => void) => void;
-      removeEventListener?: (type: string, fn: () => void) => void;
-      document?: { visibilityState?: string };
-    };
+    const target = pageTarget;
     if (typeof target.addEventListener !== 'function' || this.#outbox === null) return;
     const outbox = this.#outbox;
     const online = () => {
@@ -152,22 +149,16 @@ export class Sends {
       this.#offline = true;
       outbox.pause();
     };
-    // pagehide means leaving, whatever the visibility says then; visibilitychange only when it hides.
-    const leave = () => outbox.flushOnHide();
-    const hide = () => {
-      if (target.document?.visibilityState === 'hidden') leave();
-    };
     target.addEventListener('online', online);
     target.addEventListener('offline', offline);
-    target.addEventListener('pagehide', leave);
-    target.addEventListener('visibilitychange', hide);
+    const stopLeave = onPageLeave(() => outbox.flushOnHide());
     this.#detach = () => {
       target.removeEventListener?.('online', online);
       target.removeEventListener?.('offline', offline);
-      target.removeEventListener?.('pagehide', leave);
-      target.removeEventListener?.('visibilitychange', hide);
+      stopLeave();
     };
   }
+
 }
 
 function invalidOption(pointer: string, message: string): never {
