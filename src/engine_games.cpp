@@ -95,6 +95,7 @@ bool Engine::answer_quiz(const std::string& item, const std::string& question, c
 }
 
 void Engine::award_streaks(std::uint32_t event) {
+  if (replica_) return;
   const std::int64_t now = clock_.now_ms;
   const std::int32_t offset = clock_.utc_offset_minutes;
   for (const StreakReward& reward : config_->games.streak_rewards) {

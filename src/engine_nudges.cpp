@@ -42,7 +42,7 @@ void Engine::run_campaigns(const std::uint32_t* event, const Json* props) {
   decided_.clear();
   earned_.clear();
   const CampaignsConfig& config = config_->campaigns;
-  if (config.campaigns.empty()) return;
+  if (config.campaigns.empty() || replica_) return;
   const std::int64_t now = clock_.now_ms;
   fired_.clear();
   const auto fire = [&](std::uint32_t campaign) { fired_.push_back({campaign, false, {}}); };

@@ -89,6 +89,12 @@ class Engine {
   const EventStore& events() const { return *events_; }
   // See EventStore::shed_oldest_half: what a full storage quota costs, instead of the whole snapshot.
   std::size_t shed_oldest_raw_events() { return events_->shed_oldest_half(); }
+  // A replica (a browser tab that follows another tab's engine) records events, properties and
+  // outcomes so that its reads are current, but decides nothing: no campaign runs, no plan step is
+  // taken, no streak reward is earned. The leading engine decides, and its snapshot replaces the
+  // replica's state (docs/storage.md, "Tabs").
+  void set_replica(bool replica) { replica_ = replica; }
+  bool replica() const { return replica_; }
 
   // --- nudges -----------------------------------------------------------------------------------
   // Whom variants are assigned to (hashed with each campaign's salt); the JS layer always sets one. A
@@ -261,6 +267,7 @@ class Engine {
   ScoreState scores_;
   std::optional<StageChange> stage_change_;
   NudgeState nudge_state_;
+  bool replica_ = false;
   std::vector<Nudge> decided_;
   std::vector<Fired> fired_;       // scratch of one run_campaigns
   GameState games_;

@@ -207,6 +207,10 @@ int shed_raw_events(int id) {
   return instance == nullptr ? 0 : static_cast<int>(instance->engine.shed_oldest_raw_events());
 }
 
+void set_replica(int id, bool replica) {
+  if (Instance* instance = find(id)) instance->engine.set_replica(replica);
+}
+
 // outcome: 0 shown, 1 clicked, 2 dismissed, 3 converted, 4 opened, 5 delivered. "" on success, else a
 // JSON array of errors.
 std::string report(int id, std::size_t id_length, int outcome, double time_ms) {
@@ -515,6 +519,7 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("report", &report);
   emscripten::function("forget", &forget);
   emscripten::function("shedRawEvents", &shed_raw_events);
+  emscripten::function("setReplica", &set_replica);
   emscripten::function("stats", &stats);
   emscripten::function("explain", &explain);
   emscripten::function("renderItem", &render_item);

@@ -4,7 +4,7 @@
 // - page hide: a send the server asked to wait leaves in a beacon when the user navigates away, and the
 //   next page's outbox (localStorage) sends the same key again, which the server answers as a replay;
 // - offline: the outbox makes no request while the browser is offline and delivers when it is back;
-// - two tabs of one user share the outbox: every send reaches the server exactly once.
+// - two independent tabs of one user share the outbox: every send reaches the server exactly once.
 // Run after `npm run build`: node --test tests/browser/*.test.mjs
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -223,12 +223,14 @@ test('offline, the outbox makes no request and delivers once the browser is back
   await until('the outbox to empty', async () => (await page.evaluate(() => window.__sends.pending())).length === 0);
 });
 
-test('two tabs of one user, interleaved sends: each reaches the server exactly once', { timeout: 90_000 }, async (t) => {
+// Engines that do not coordinate (tabs: 'independent', or a browser without Web Locks) still share the
+// outbox: two outboxes over one store never send a record twice. tabs.test.mjs covers shared tabs.
+test('two independent tabs of one user, interleaved sends: each reaches the server exactly once', { timeout: 90_000 }, async (t) => {
   const ROUNDS = 10;
   const PER_ROUND = 5;
   const browser = await browserFor(t);
   const tabs = [(await openPage(browser.context)).page, (await openPage(browser.context)).page];
-  for (const tab of tabs) await tab.evaluate((options) => window.__sends.create(options), engineOptions('merchant-tabs'));
+  for (const tab of tabs) await tab.evaluate((options) => window.__sends.create(options), engineOptions('merchant-tabs', { tabs: 'independent' }));
   const decided = [];
   for (let round = 0; round < ROUNDS; round++) {
     const tab = tabs[round % 2];

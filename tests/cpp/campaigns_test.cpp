@@ -313,6 +313,38 @@ TEST_F(Campaigns, NudgeStateSurvivesASnapshot) {
   EXPECT_TRUE(reloaded.next_nudges(Placement::Inbox)[0]->clicked);
 }
 
+// A replica (a follower tab) counts what happens but never decides; the leader's snapshot brings
+// the decisions, and a replica promoted to leader decides again.
+TEST_F(Campaigns, ReplicaRecordsButDecidesNothing) {
+  const char* config = R"({"version": 1, "segments": {"opener": {"$event": {"name": "open", "count": {"$gte": 2}}}},
+       "campaigns": {"c": {"trigger": {"event": "open"}, "placement": "inbox", "content": ["x"]},
+                     "s": {"trigger": {"schedule": {"at": "09:00"}}, "placement": "inbox", "content": ["x"]}},
+       "rewards": {"streaks": [{"id": "daily", "event": "open", "days": 1}]}})";
+  load(Json::parse(config));
+  Engine replica;
+  ASSERT_TRUE(replica.load_config(with_catalog(Json::parse(config)).dump()).ok);
+  replica.set_replica(true);
+  const std::int64_t t = at("2026-05-04T10:00:00+05:30");
+  Error error;
+  ASSERT_TRUE(replica.track("open", Json::object(), t, {t, kIndia}, error));
+  ASSERT_TRUE(replica.track("open", Json::object(), t + kMinute, {t + kMinute, kIndia}, error));
+  replica.tick({t + kHour, kIndia});
+  EXPECT_TRUE(replica.decisions().empty());
+  EXPECT_TRUE(replica.rewards_earned().empty());
+  EXPECT_EQ(replica.events().raw_events().size(), 2u);
+  EXPECT_EQ(replica.evaluate_segments().size(), 1u);  // its reads are current
+  EXPECT_TRUE(replica.next_nudges(Placement::Inbox).empty());
+
+  ASSERT_EQ(track("open", t).size(), 2u);  // the leader decides: the event and the 09:00 schedule
+  Errors errors;
+  ASSERT_TRUE(replica.restore(engine.snapshot(), errors));
+  EXPECT_EQ(replica.next_nudges(Placement::Inbox).size(), 2u);
+  EXPECT_EQ(replica.stats(), engine.stats());
+  replica.set_replica(false);
+  ASSERT_TRUE(replica.track("open", Json::object(), t + kMinute, {t + kMinute, kIndia}, error));
+  EXPECT_EQ(replica.decisions().size(), 1u);
+}
+
 TEST(CampaignsConfig, MistakesNameTheirPlace) {
   const auto first = [](const std::string& campaigns, const std::string& extra = "") {
     Engine engine;

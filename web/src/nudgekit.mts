@@ -15,6 +15,7 @@ import { openStorage, type OpenedStorage, type StorageKind } from './storage.mjs
 import { RemoteConfig, type VerifiedConfig } from './remote-config.mjs';
 import { onPageLeave, pageTarget } from './page-lifecycle.mjs';
 import type { OutboxRecord } from './outbox.mjs';
+import { TabGroup, type TabChanges, type TabHost, type TabOp } from './tab-group.mjs';
 
 const encoder = new TextEncoder();
 const DIALECT_CODE = { nudgekit: 1, growthbook: 2 } as const;
@@ -118,6 +119,11 @@ export class NudgeKit {
   #detachLifecycle: () => void = () => {};
   #refreshQueued = false;
   #hasCampaigns = false;
+  // With other tabs of this user open, one engine leads and decides; see tab-group.mts.
+  #group: TabGroup | null = null;
+  #groupName: string | null = null;
+  // The latest clock reading the core was given, among tabs (see #monotonic).
+  #latestNow = -Infinity;
 
   /** @internal */
   constructor(module: NudgeKitModule, options: NudgeKitOptions, storage: OpenedStorage = { store: memoryStore(), kind: 'memory', fallbacks: [] }) {
@@ -131,6 +137,10 @@ export class NudgeKit {
     const interval: unknown = options.tickIntervalMs;
     if (interval !== undefined && (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 0)) {
       throw new NudgeKitError({ code: 'options.invalid_tick_interval', pointer: '/tickIntervalMs', message: 'tickIntervalMs is a number of milliseconds (0: no timer)' });
+    }
+    const tabs: unknown = options.tabs;
+    if (tabs !== undefined && tabs !== 'shared' && tabs !== 'independent') {
+      throw new NudgeKitError({ code: 'options.invalid_tabs', pointer: '/tabs', message: 'tabs is "shared" or "independent"' });
     }
     this.#module = module;
     this.#id = module.createEngine();
@@ -161,15 +171,22 @@ export class NudgeKit {
     for (const error of storage.fallbacks) this.#reportError(error);
     // A memory store survives nothing: keeping a snapshot in it would only cost the writes.
     if (storage.kind !== 'memory') {
+      const key = `profile:${options.userId ?? '~anonymous'}`;
+      const tabs = options.tabs;
+      // Tabs share the browser's stores; a custom store is shared only when the app says so.
+      if (tabs === 'shared' || (tabs === undefined && storage.kind !== 'custom')) this.#groupName = `${storage.kind}:${key}`;
       this.#profile = new ProfileStore({
         store: storage.store,
-        key: `profile:${options.userId ?? '~anonymous'}`,
+        key,
         snapshot: () => this.snapshot(),
         shed: () => this.#id !== 0 && this.#module.shedRawEvents(this.#id) > 0,
         onError: (error) => this.#reportError(error),
         rescue: storage.kind === 'indexeddb' ? rescueStorage() : undefined,
       });
-      this.#detachLifecycle = onPageLeave(() => this.#profile?.leave());
+      this.#detachLifecycle = onPageLeave(() => {
+        this.#group?.leave();
+        if (this.#group?.leading !== false) this.#profile?.leave();
+      });
     }
     this.#attachTicker(options.tickIntervalMs);
     finalizer?.register(this, { module, id: this.#id }, this);
@@ -291,13 +308,40 @@ export class NudgeKit {
     }
   }
 
+  /** @internal Joins the other tabs of this user, where the browser can coordinate them (after restoreStored). */
+  async joinTabs(): Promise<void> {
+    if (this.#groupName === null) return;
+    const host: TabHost = {
+      apply: (op) => this.#applyOp(op),
+      snapshot: () => this.snapshot(),
+      restore: (bytes) => this.restore(bytes).ok,
+      setLeading: (leading) => {
+        if (this.#id === 0) return;
+        this.#module.setReplica(this.#id, !leading);
+        this.#profile?.setWritable(leading);
+      },
+      emit: (changes) => this.#emitChanges(changes as unknown as WireChanges),
+      persist: () => this.#profile?.flush() ?? Promise.resolve(),
+    };
+    this.#group = await TabGroup.join(this.#groupName, host);
+  }
+
+  /**
+   * Whether this engine decides for the user: true alone, or when leading the tabs of this user;
+   * false in a tab that follows another (its nudges arrive through `on('nudge')`; docs/storage.md, "Tabs").
+   */
+  get leading(): boolean {
+    return this.#group?.leading !== false;
+  }
+
   /**
    * Writes the user's state to storage now instead of within the batching interval (it is also written
-   * when the page hides). Resolves once stored; failures go to `on('error')`.
+   * when the page hides). Resolves once stored; failures go to `on('error')`. In a following tab, the
+   * leading tab writes, after what this tab sent it.
    */
   async persist(): Promise<void> {
     this.#live();
-    await this.#profile?.flush();
+    await (this.#group?.persist() ?? this.#profile?.flush());
   }
 
   /** @internal */
@@ -307,6 +351,62 @@ export class NudgeKit {
 
   #changed(): void {
     this.#profile?.changed();
+    this.#group?.changed();
+  }
+
+  // Another tab's change (or this tab's, replayed): applied with the inputs it was made with. A leader
+  // decides on it (its sends go into the outbox here) and returns what to emit in the tab it came
+  // from; a replica records it and returns null. A change this engine refuses is skipped.
+  #applyOp(op: TabOp): TabChanges | null {
+    if (this.#id === 0) return null;
+    const module = this.#module;
+    let code = 0;
+    try {
+      switch (op.kind) {
+        case 'track':
+          code = this.#coreTrack(op.name, op.props, op.time, op.now);
+          break;
+        case 'setProperties':
+          this.#coreSetProperties(op.properties, op.replace);
+          code = this.#advanceAt(1, op.now);
+          break;
+        case 'unsetProperties':
+          this.#coreUnset(op.paths);
+          code = this.#advanceAt(1, op.now);
+          break;
+        case 'report':
+          this.#coreReport(op.nudgeId, op.outcome, op.time);
+          break;
+        case 'tick':
+          code = this.#advanceAt(0, op.now);
+          break;
+        case 'spin':
+          this.#callAt('spin', [op.itemId], op.seed, op.now);
+          break;
+        case 'answerQuiz':
+          if (!this.#callAt<QuizAnswer>('answerQuiz', op.args, [0, 0], op.now).repeat) code = module.changeCount(this.#id);
+          break;
+        case 'forget':
+          module.forget(this.#id, writeInput(module, op.userId), op.provisional);
+          break;
+      }
+    } catch {
+      return null;
+    }
+    this.#profile?.changed();
+    if (!this.leading || code === 0) return null;
+    const changes = JSON.parse(module.takeChanges(this.#id)) as WireChanges;
+    this.#sends.take(changes.nudges);
+    return changes as unknown as TabChanges;
+  }
+
+  // This tab's change, already applied here: shared with the other tabs. True when this tab follows,
+  // so that what it decided (nothing, as a replica) is not emitted.
+  #share(op: () => TabOp): boolean {
+    const group = this.#group;
+    if (group === null) return false;
+    group.local(op());
+    return !group.leading;
   }
 
   #reportError(error: NudgeKitError): void {
@@ -354,7 +454,9 @@ export class NudgeKit {
   async forget(): Promise<void> {
     const id = this.#live();
     const provisional = this.userId === undefined;
-    this.#module.forget(id, writeInput(this.#module, this.userId ?? anonymousId()), provisional);
+    const userId = this.userId ?? anonymousId();
+    this.#module.forget(id, writeInput(this.#module, userId), provisional);
+    this.#share(() => ({ kind: 'forget', userId, provisional }));
     this.#refreshQueued = false;
     await this.#profile?.clear();
     await this.#sends.discard();
@@ -383,27 +485,44 @@ export class NudgeKit {
    * not JSON (NaN, BigInt, cycles…), leaving the profile unchanged.
    */
   setProperties(properties: Properties, options: SetPropertiesOptions = {}): void {
-    const id = this.#live();
+    this.#live();
     const encoded = encodeBinary(properties);
     if (encoded === null) explainInvalid(properties, 'properties');
+    const replace = options.replace === true;
+    this.#coreSetProperties(encoded, replace);
+    this.#changed();
+    this.#share(() => ({ kind: 'setProperties', properties: encoded, replace, now: readNow(this.#now) }));
+    this.#queueRefresh();
+  }
+
+  // Alone, the engine takes the clock it is given (a test may turn it back). Among tabs, changes made
+  // at one moment arrive a moment apart, so time is not let run backwards: windows and caps would
+  // otherwise miss what another tab recorded a millisecond "later".
+  #monotonic(now: number): number {
+    if (this.#group === null) return now;
+    if (now > this.#latestNow) this.#latestNow = now;
+    return this.#latestNow;
+  }
+
+  #coreSetProperties(encoded: Uint8Array, replace: boolean): void {
+    const id = this.#live();
     const pointer = this.#module.inputBuffer(encoded.length);
     if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
     this.#module.HEAPU8.set(encoded, pointer);  // read HEAPU8 after inputBuffer, which may grow memory
-    if (this.#module.setProperties(id, encoded.length, options.replace === true) !== 1) {
+    if (this.#module.setProperties(id, encoded.length, replace) !== 1) {
       throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
     }
-    this.#changed();
-    this.#queueRefresh();
   }
 
   /**
    * Records an event (`props` optional; `time` defaults to `now()`), re-evaluates the segments that
    * read it and runs the campaigns it triggers. Returns the nudges delivered (also emitted as
    * `'nudge'`). Throws `NudgeKitError` for an invalid name or props, or a time far in the future or
-   * past; a refused event leaves no trace.
+   * past; a refused event leaves no trace. In a tab that follows another, it returns `[]`: the leading
+   * tab decides, and what it delivers reaches this tab's `on('nudge')` a moment later.
    */
   track(name: string, props?: Properties | null, options: TrackOptions = {}): Nudge[] {
-    const id = this.#live();
+    this.#live();
     if (typeof name !== 'string') throw new NudgeKitError({ code: 'event.invalid_name', pointer: '/name', message: 'an event name is a string' });
     let encoded: Uint8Array | null = null;
     if (props !== undefined && props !== null) {
@@ -420,6 +539,15 @@ export class NudgeKit {
     const now = readNow(this.#now);
     const time = options.time ?? now;
     if (typeof time !== 'number') throw new NudgeKitError({ code: 'event.invalid_time', pointer: '/time', message: 'time is epoch milliseconds' });
+    const changes = this.#coreTrack(name, encoded, time, now);
+    this.#changed();
+    if (this.#share(() => ({ kind: 'track', name, props: encoded, time, now }))) return [];
+    return this.#takeChanges(changes);
+  }
+
+  #coreTrack(name: string, encoded: Uint8Array | null, time: number, at: number): number {
+    const id = this.#live();
+    const now = this.#monotonic(at);
     const module = this.#module;
     const nameBytes = name.length * 3;
     const propsLength = encoded === null ? 0 : encoded.length;
@@ -437,8 +565,7 @@ export class NudgeKit {
     if (encoded !== null) heap.set(encoded, pointer + nameLength);
     const changes = module.track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError(JSON.parse(module.lastError(id)) as ErrorDetail[]);
-    this.#changed();
-    return this.#takeChanges(changes);
+    return changes;
   }
 
   /** A page or screen view: the event `screen_view` with `{screen}`, which `{"screen": name}` triggers match. */
@@ -454,6 +581,14 @@ export class NudgeKit {
    */
   tick(): Nudge[] {
     return this.#advance(0);
+  }
+
+  // A tick or a refresh at `now`; the core's change code.
+  #advanceAt(mode: 0 | 1, at: number): number {
+    const now = this.#monotonic(at);
+    const changes = this.#module.advance(this.#live(), mode, now, this.#offsetOf(now));
+    if (changes < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'evaluation failed' });
+    return changes;
   }
 
   /**
@@ -484,9 +619,14 @@ export class NudgeKit {
     }
     const at = time ?? readNow(this.#now);
     if (typeof at !== 'number') throw new NudgeKitError({ code: 'report.invalid_time', pointer: '/time', message: 'time is epoch milliseconds' });
-    const error = this.#module.report(id, writeInput(this.#module, nudgeId), code, at);
-    if (error !== '') throw new NudgeKitError(JSON.parse(error) as ErrorDetail[]);
+    this.#coreReport(nudgeId, outcome, at, id);
     this.#changed();
+    this.#share(() => ({ kind: 'report', nudgeId, outcome, time: at }));
+  }
+
+  #coreReport(nudgeId: string, outcome: ReportOptions['outcome'], at: number, id = this.#live()): void {
+    const error = this.#module.report(id, writeInput(this.#module, nudgeId), OUTCOME_CODE[outcome], at);
+    if (error !== '') throw new NudgeKitError(JSON.parse(error) as ErrorDetail[]);
   }
 
   /** Per campaign and variant: eligible, delivered, shown, clicked, dismissed, converted, conversion rate; the control group's. */
@@ -527,7 +667,10 @@ export class NudgeKit {
       const value = BigInt.asUintN(64, options.seed);
       seed = [Number(value >> 32n), Number(value & 0xffffffffn)];
     }
-    return this.#call<SpinResult>('spin', [itemId], seed);
+    const now = readNow(this.#now);
+    const result = this.#callAt<SpinResult>('spin', [itemId], seed, now);
+    this.#share(() => ({ kind: 'spin', itemId, seed, now }));
+    return result;
   }
 
   /**
@@ -537,9 +680,13 @@ export class NudgeKit {
    * total, completed, passed}), which segments, lead-score rules and triggers can read.
    */
   answerQuiz({ itemId, questionId, choiceId }: QuizAnswerOptions): QuizAnswer {
-    const answer = this.#call<QuizAnswer>('answerQuiz', [itemId, questionId, choiceId]);
+    const args: [string, string, string] = [itemId, questionId, choiceId];
+    const now = readNow(this.#now);
+    const answer = this.#callAt<QuizAnswer>('answerQuiz', args, [0, 0], now);
+    if (answer.repeat) return answer;
+    this.#changed();
     // A first answer is tracked as the event `quiz_answered`: what it changed is emitted like a track's.
-    if (!answer.repeat) this.#takeChanges(this.#module.changeCount(this.#id));
+    if (!this.#share(() => ({ kind: 'answerQuiz', args, now }))) this.#takeChanges(this.#module.changeCount(this.#id));
     return answer;
   }
 
@@ -570,12 +717,16 @@ export class NudgeKit {
   }
 
   #call<T>(method: 'renderItem' | 'answerQuiz' | 'spin', args: unknown[], seed: [number, number] = [0, 0]): T {
+    return this.#callAt<T>(method, args, seed, readNow(this.#now));
+  }
+
+  #callAt<T>(method: 'renderItem' | 'answerQuiz' | 'spin', args: unknown[], seed: [number, number], at: number): T {
     const id = this.#live();
+    const now = this.#monotonic(at);
     if (!args.every((arg) => typeof arg === 'string')) {
       throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: 'ids are strings' });
     }
     this.#flushRefresh();
-    const now = readNow(this.#now);
     const module = this.#module;
     const length = writeInput(module, JSON.stringify(args));
     const text = method === 'spin'
@@ -647,11 +798,13 @@ export class NudgeKit {
   }
 
   #advance(mode: 0 | 1): Nudge[] {
-    const id = this.#live();
     const now = readNow(this.#now);
-    const changes = this.#module.advance(id, mode, now, this.#offsetOf(now));
-    if (changes < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'evaluation failed' });
+    const changes = this.#advanceAt(mode, now);
     this.#changed();
+    // A refresh follows a change the other tabs replay themselves; a tick is time passing, which the
+    // leader's own ticks cover only while its page is visible, so a follower's are shared too.
+    if (mode === 0 && this.#share(() => ({ kind: 'tick', now }))) return [];
+    if (this.#group?.leading === false) return [];
     return this.#takeChanges(changes);
   }
 
@@ -682,9 +835,13 @@ export class NudgeKit {
     const nudges = code >>> 16;
     if (nudges === 0 && ((code & 0xffff) === 0 || !this.#listening())) return [];
     const changes = JSON.parse(this.#module.takeChanges(this.#id)) as WireChanges;
+    this.#sends.take(changes.nudges);  // before anyone sees them: each send is in the outbox, with its key
+    return this.#emitChanges(changes);
+  }
+
+  #emitChanges(changes: WireChanges): Nudge[] {
     for (const change of changes.segments) this.#emit(this.#listeners.segment, change);
     if (changes.stage !== null) this.#emit(this.#listeners.stage, changes.stage);
-    this.#sends.take(changes.nudges);  // before anyone sees them: each send is in the outbox, with its key
     for (const nudge of changes.nudges) this.#emit(this.#listeners.nudge, nudge);
     for (const reward of changes.rewards) this.#emit(this.#listeners.reward, reward);
     return changes.nudges;
@@ -707,11 +864,16 @@ export class NudgeKit {
   /** Removes the properties at these dot paths. */
   unsetProperties(paths: string[]): void {
     const id = this.#live();
+    this.#coreUnset(paths, id);
+    this.#changed();
+    this.#share(() => ({ kind: 'unsetProperties', paths: [...paths], now: readNow(this.#now) }));
+    this.#queueRefresh();
+  }
+
+  #coreUnset(paths: string[], id = this.#live()): void {
     const text = toJsonText(paths, 'properties');
     const error = this.#module.unsetProperties(id, writeInput(this.#module, text));
     if (error !== '') throw new NudgeKitError((JSON.parse(error) as WireResult).errors);
-    this.#changed();
-    this.#queueRefresh();
   }
 
   /** A copy of the profile's properties, nested. */
@@ -726,7 +888,7 @@ export class NudgeKit {
     const now = readNow(this.#now);
     const count = module.segments(id, now, this.#offsetOf(now));
     if (count < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'segment evaluation failed' });
-    if (this.#listening() || this.#hasCampaigns) this.#takeChanges(module.changeCount(id));
+    if ((this.#listening() || this.#hasCampaigns) && this.leading) this.#takeChanges(module.changeCount(id));
     this.#changed();
     const base = module.resultBuffer(id) >>> 2;
     const indices = new Uint32Array(module.HEAPU8.buffer, 0, base + count);
@@ -756,6 +918,7 @@ export class NudgeKit {
     finalizer?.unregister(this);
     this.#detachLifecycle();
     this.#detachTicker();
+    this.#group?.close();
     this.#profile?.finish();
     this.#sends.stop();
     this.#module.destroyEngine(this.#id);
@@ -800,6 +963,7 @@ export async function createWith(module: NudgeKitModule, options: NudgeKitOption
       await nk.startRemoteConfig(new RemoteConfig({ url: options.configUrl, verifyKey: options.verifyKey, store: nk.storageStore() }));
     }
     await nk.restoreStored();
+    await nk.joinTabs();
     if (options.properties !== undefined) nk.setProperties(options.properties);
     await nk.startSends();
   } catch (error) {

@@ -134,6 +134,7 @@ export class ProfileStore {
   #stopped = false;
   // Nothing is written before load() has read what is there: a fresh engine must not overwrite it.
   #loaded = false;
+  #writable = true;
 
   constructor(options: ProfileStoreOptions) {
     this.#options = options;
@@ -179,7 +180,7 @@ export class ProfileStore {
    */
   leave(): void {
     // A write in flight counts as unsaved: it may die with the document too.
-    if ((!this.#dirty && this.#writing === null) || !this.#loaded || this.#stopped) return;
+    if ((!this.#dirty && this.#writing === null) || !this.#loaded || this.#stopped || !this.#writable) return;
     const rescue = this.#options.rescue;
     if (rescue !== undefined) {
       try {
@@ -210,11 +211,20 @@ export class ProfileStore {
     }
   }
 
+  /**
+   * A tab that follows another writes nothing (the leading tab does); when it comes to lead, what
+   * changed meanwhile is written.
+   */
+  setWritable(writable: boolean): void {
+    this.#writable = writable;
+    if (writable && this.#dirty) this.changed();
+  }
+
   /** The engine changed: write within the batching interval. */
   changed(): void {
     if (this.#stopped) return;
     this.#dirty = true;
-    if (this.#timer !== undefined) return;
+    if (this.#timer !== undefined || !this.#writable) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.flush();
@@ -227,7 +237,7 @@ export class ProfileStore {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     while (this.#writing !== null) await this.#writing;
-    if (!this.#dirty || this.#stopped || !this.#loaded) return;
+    if (!this.#dirty || this.#stopped || !this.#loaded || !this.#writable) return;
     this.#dirty = false;
     this.#writing = this.#write().finally(() => {
       this.#writing = null;
@@ -262,7 +272,7 @@ export class ProfileStore {
     this.#timer = undefined;
     if (this.#stopped) return;
     this.#stopped = true;
-    if (!this.#dirty || !this.#loaded) return;
+    if (!this.#dirty || !this.#loaded || !this.#writable) return;
     const value = this.#encodeNow();
     if (value === null) return;
     const previous = this.#writing ?? Promise.resolve();

@@ -97,6 +97,13 @@ export interface NudgeKitOptions extends WasmSource {
    */
   tickIntervalMs?: number;
   /**
+   * Other tabs of this site with the same user and storage: `'shared'` (default for IndexedDB and
+   * localStorage) makes them one user, one engine leading and deciding, the others following (events
+   * in any tab all count, caps hold across tabs, a send is decided once; docs/storage.md, "Tabs").
+   * `'independent'` keeps each tab's engine to itself (default for memory and custom stores).
+   */
+  tabs?: 'shared' | 'independent';
+  /**
    * Instead of `config`: a URL on the page's own origin serving the config JSON. The last good config
    * is cached in `storage`, used at once on the next start and refreshed in the background
    * (`nk.refreshConfig()` refreshes on demand). See docs/storage.md, "Remote config".

@@ -30,6 +30,8 @@ export interface NudgeKitModule {
   forget(id: number, length: number, provisional: boolean): void;
   /** Drops the older half of the raw event ring; how many were dropped (0 when none are left). */
   shedRawEvents(id: number): number;
+  /** A replica records but decides nothing (another tab's engine leads). */
+  setReplica(id: number, replica: boolean): void;
   stats(id: number): string;
   explain(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
   renderItem(id: number, length: number, nowMs: number, utcOffsetMinutes: number): string;
