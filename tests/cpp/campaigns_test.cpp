@@ -5,6 +5,7 @@
 #include <set>
 
 #include "nudgekit/engine.h"
+#include "nudgekit/snapshot_codec.h"
 #include "nudgekit/time_text.h"
 
 namespace nudgekit {
@@ -343,6 +344,53 @@ TEST_F(Campaigns, ReplicaRecordsButDecidesNothing) {
   replica.set_replica(false);
   ASSERT_TRUE(replica.track("open", Json::object(), t + kMinute, {t + kMinute, kIndia}, error));
   EXPECT_EQ(replica.decisions().size(), 1u);
+}
+
+// The sections an earlier release wrote, copied out of a snapshot: what was stored before scores,
+// nudges, plans and games existed (section tags 1 to 4, see engine_snapshot.cpp).
+std::string as_first_release(const std::string& snapshot) {
+  SnapshotReader payload;
+  Error error;
+  EXPECT_TRUE(SnapshotReader::open(snapshot, payload, error)) << error.message;
+  SnapshotWriter writer;
+  std::uint32_t tag = 0;
+  SnapshotReader section;
+  while (payload.next_section(tag, section)) {
+    if (tag > 4) continue;
+    writer.begin_section(tag);
+    std::uint8_t byte = 0;
+    while (section.get_u8(byte)) writer.put_u8(byte);
+    writer.end_section();
+  }
+  return writer.finish();
+}
+
+// Migration is by tolerant reading: a snapshot from before a section existed restores what it holds,
+// and what it lacks starts fresh, as for a new user, so an app update never costs a user their history.
+TEST_F(Campaigns, ASnapshotFromBeforeNudgesExistedRestores) {
+  const char* config = R"({"version": 1, "segments": {"opener": {"$event": {"name": "open", "count": {"$gte": 2}}}},
+       "scores": {"lead": {"halfLife": "7d", "rules": [{"id": "o", "event": "open", "points": 10}], "grades": [{"name": "warm", "min": 10}]}},
+       "campaigns": {"c": {"trigger": {"event": "open"}, "placement": "inbox", "content": ["x"], "caps": {"total": 1}}}})";
+  load(Json::parse(config));
+  const std::int64_t t = at("2026-05-04T10:00:00+05:30");
+  Error error;
+  ASSERT_TRUE(engine.set_properties(R"({"business": {"category": "kirana"}})", false, error));
+  track("open", t);
+  track("open", t + kMinute);
+  const std::string old = as_first_release(engine.snapshot());
+  ASSERT_LT(old.size(), engine.snapshot().size());
+
+  Engine updated;
+  ASSERT_TRUE(updated.load_config(with_catalog(Json::parse(config)).dump()).ok);
+  Errors errors;
+  ASSERT_TRUE(updated.restore(old, errors)) << (errors.empty() ? "" : errors[0].message);
+  EXPECT_EQ(updated.properties_json(), engine.properties_json());
+  EXPECT_EQ(updated.events().raw_events().size(), 2u);
+  EXPECT_EQ(updated.evaluate_segments().size(), 1u);
+  EXPECT_TRUE(updated.next_nudges(Placement::Inbox).empty());  // nudges were not stored then
+  ASSERT_TRUE(updated.track("open", Json::object(), t + 2 * kMinute, {t + 2 * kMinute, kIndia}, error));
+  EXPECT_EQ(updated.decisions().size(), 1u);  // so the lifetime cap starts over
+  EXPECT_EQ(updated.scores()["lead"]["points"].get<double>() > 0, true);
 }
 
 TEST(CampaignsConfig, MistakesNameTheirPlace) {
