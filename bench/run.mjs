@@ -8,6 +8,7 @@ import { runLanguageBench } from './language.mjs';
 import { runNudgesBench } from './nudges.mjs';
 import { runSendsBench } from './sends.mjs';
 import { runStorageBench } from './storage.mjs';
+import { runTabsBench } from './tabs.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -170,6 +171,11 @@ if (!(await runSendsBench(api))) {
 
 if (!(await runStorageBench(api))) {
   console.log('\nbench: the storage benchmark restored a different state or did not batch its writes.');
+  process.exit(1);
+}
+
+if (!(await runTabsBench(api))) {
+  console.log('\nbench: the shared-tabs benchmark did not count every event in every tab.');
   process.exit(1);
 }
 
