@@ -165,3 +165,24 @@ test('IndexedDB failing as in private mode falls back to localStorage; all stora
   assert.deepEqual((await call('errors')).map((e) => e.message.split(' ')[0]), ['indexeddb', 'localstorage']);
   assert.deepEqual((await call('track', [['ledger_entry', {}]])).map((n) => n.campaign), ['reminder_tip'], 'and still decides');
 });
+
+test('persistStorage asks the browser once and reports its answer; without it nothing is asked', { timeout: 60_000 }, async (t) => {
+  const { page, open, call } = await browserFor(t);
+  await open();
+  await call('stubPersist', true);
+  await call('create', options());
+  assert.equal(await call('persistCalls'), 0, 'never asked unbidden (Firefox would prompt)');
+  assert.equal(await call('storagePersisted'), null);
+  await page.reload();
+  await open();
+  await call('stubPersist', true);
+  await call('create', options({ persistStorage: true }));
+  assert.equal(await call('persistCalls'), 1);
+  assert.equal(await call('storagePersisted'), true);
+  await page.reload();
+  await open();
+  await call('stubPersist', false);
+  assert.equal(await call('create', options({ persistStorage: true })), 'indexeddb', 'a refusal is an answer, not a failure');
+  assert.equal(await call('storagePersisted'), false);
+  assert.deepEqual(await call('errors'), []);
+});

@@ -110,7 +110,7 @@ test('the leader goes: a follower leads with what it did meanwhile, decides, and
   later.destroy();
 });
 
-test('independent tabs and bad options', async () => {
+test('independent tabs, persistStorage in memory, and bad options', async () => {
   const store = memoryStore();
   const a = await createNudgeKit({ config, userId: 'u-alone', storage: store });
   const b = await createNudgeKit({ config, userId: 'u-alone', storage: store });
@@ -119,4 +119,9 @@ test('independent tabs and bad options', async () => {
   b.destroy();
   await assert.rejects(createNudgeKit({ config, storage: store, tabs: 'all' }),
     (error) => error instanceof NudgeKitError && error.code === 'options.invalid_tabs' && error.pointer === '/tabs');
+  await assert.rejects(createNudgeKit({ config, storage: 'memory', persistStorage: 'yes' }),
+    (error) => error instanceof NudgeKitError && error.code === 'options.invalid_persist_storage' && error.pointer === '/persistStorage');
+  const memory = await createNudgeKit({ config, storage: 'memory', persistStorage: true });
+  assert.equal(memory.storagePersisted, null, 'nothing to make persistent in memory');
+  memory.destroy();
 });

@@ -11,7 +11,7 @@ import type { NudgeKitModule } from './wasm/nudgekit.mjs';
 import { Sends } from './sends.mjs';
 import { memoryStore, type KeyValueStore } from './kv-store.mjs';
 import { ProfileStore } from './profile-store.mjs';
-import { openStorage, type OpenedStorage, type StorageKind } from './storage.mjs';
+import { openStorage, requestPersistence, type OpenedStorage, type StorageKind } from './storage.mjs';
 import { RemoteConfig, type VerifiedConfig } from './remote-config.mjs';
 import { onPageLeave, pageTarget } from './page-lifecycle.mjs';
 import type { OutboxRecord } from './outbox.mjs';
@@ -111,6 +111,20 @@ export class NudgeKit {
   #sends: Sends;
   /** Where this engine keeps the user's state: the kind asked for, a fallback, or `'custom'`. */
   readonly storage: StorageKind | 'custom';
+  /**
+   * With `persistStorage: true`, the browser's answer: true when the storage is persistent, false when
+   * refused; null when not asked, not applicable (memory, a custom store) or not supported.
+   */
+  get storagePersisted(): boolean | null {
+    return this.#persisted;
+  }
+
+  #persisted: boolean | null = null;
+
+  /** @internal */
+  setStoragePersisted(answer: boolean | null): void {
+    this.#persisted = answer;
+  }
   #profile: ProfileStore | null = null;
   #store: KeyValueStore;
   // Errors raised before anyone listened (a storage fallback during createNudgeKit): the first
@@ -141,6 +155,10 @@ export class NudgeKit {
     const tabs: unknown = options.tabs;
     if (tabs !== undefined && tabs !== 'shared' && tabs !== 'independent') {
       throw new NudgeKitError({ code: 'options.invalid_tabs', pointer: '/tabs', message: 'tabs is "shared" or "independent"' });
+    }
+    const persistStorage: unknown = options.persistStorage;
+    if (persistStorage !== undefined && typeof persistStorage !== 'boolean') {
+      throw new NudgeKitError({ code: 'options.invalid_persist_storage', pointer: '/persistStorage', message: 'persistStorage is a boolean' });
     }
     this.#module = module;
     this.#id = module.createEngine();
@@ -950,8 +968,12 @@ const finalizer = typeof FinalizationRegistry === 'function'
 
 /** @internal */
 export async function createWith(module: NudgeKitModule, options: NudgeKitOptions): Promise<NudgeKit> {
-  const nk = new NudgeKit(module, options, await openStorage(options.storage));
+  const storage = await openStorage(options.storage);
+  const nk = new NudgeKit(module, options, storage);
   try {
+    if (options.persistStorage === true && (storage.kind === 'indexeddb' || storage.kind === 'localstorage')) {
+      nk.setStoragePersisted(await requestPersistence());
+    }
     if (options.config !== undefined) {
       const result = nk.loadConfig(options.config);
       if (!result.ok) throw new NudgeKitError(result.errors);

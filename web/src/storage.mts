@@ -82,3 +82,19 @@ export async function openStorage(option: unknown, prefix = 'nudgekit:'): Promis
   }
   return { store: memoryStore(), kind: 'memory', fallbacks };
 }
+
+/**
+ * Asks the browser to keep this origin's storage under pressure and past its eviction rules
+ * (`navigator.storage.persist()`): true when granted (now or before), false when refused, null where
+ * the API is missing. Only on the app's request: Firefox asks the user, so nudgekit never asks unbidden.
+ */
+export async function requestPersistence(): Promise<boolean | null> {
+  const manager = (globalThis as { navigator?: { storage?: { persisted?: () => Promise<boolean>; persist?: () => Promise<boolean> } } }).navigator?.storage;
+  if (typeof manager?.persist !== 'function') return null;
+  try {
+    if (typeof manager.persisted === 'function' && await manager.persisted()) return true;
+    return await manager.persist();
+  } catch {
+    return false;  // refused in this context (an opaque origin, a sandboxed frame)
+  }
+}

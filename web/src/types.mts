@@ -104,6 +104,12 @@ export interface NudgeKitOptions extends WasmSource {
    */
   tabs?: 'shared' | 'independent';
   /**
+   * Ask the browser to make this origin's storage persistent (`navigator.storage.persist()`), so that
+   * pressure and eviction rules spare the profile and the outbox; `nk.storagePersisted` says the
+   * answer. Off by default: Firefox asks the user. See docs/storage.md, "Eviction".
+   */
+  persistStorage?: boolean;
+  /**
    * Instead of `config`: a URL on the page's own origin serving the config JSON. The last good config
    * is cached in `storage`, used at once on the next start and refreshed in the background
    * (`nk.refreshConfig()` refreshes on demand). See docs/storage.md, "Remote config".

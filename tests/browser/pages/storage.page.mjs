@@ -22,7 +22,19 @@ const errors = [];
 const segmentEvents = [];
 let ticks = 0;
 
+let persistCalls = 0;
+
 window.__storage = {
+  /** Makes navigator.storage answer persist() with `answer` (the real answer depends on site engagement). */
+  stubPersist(answer) {
+    navigator.storage.persisted = async () => false;
+    navigator.storage.persist = async () => {
+      persistCalls++;
+      return answer;
+    };
+  },
+  persistCalls: () => persistCalls,
+  storagePersisted: () => nk.storagePersisted,
   async create(options) {
     nk = await createNudgeKit({ sends: { endpoint: '/v1/sends' }, consent: { sends: false }, ...options });
     nk.on('error', (error) => errors.push({ code: error.code, pointer: error.pointer, message: error.message }));
