@@ -93,3 +93,19 @@ test('in a SharedWorker: 3 tabs × 1,000 interleaved events, all counted, caps a
   for (const tab of [...tabs, later]) assert.deepEqual(tab.log.pageErrors, []);
   assert.deepEqual(blocked, []);
 });
+
+test('in a dedicated worker: what was tracked just before the page goes is written (the page tells the worker)', { timeout: 60_000 }, async (t) => {
+  const browser = await launchChromium({ timeout: 20_000 });
+  t.after(() => browser.close());
+  const blocked = await confineTo(browser.context, server.url);
+  const { page, log } = await openTab(browser.context);
+  await page.evaluate((config) => window.__worker.create('dedicated', { config, userId: 'w-leave', storage: 'indexeddb' }), CONFIG);
+  await page.evaluate(() => window.__worker.trackAll([['ledger_entry', {}], ['ledger_entry', {}]]));
+  await page.goto(server.url + PAGE);  // at once: within the 250 ms batch, and the worker goes with the page
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  await page.evaluate((config) => window.__worker.create('dedicated', { config, userId: 'w-leave', storage: 'indexeddb' }), CONFIG);
+  assert.equal(await page.evaluate((c) => window.__worker.call('evaluate', c), countIs(2)), true, 'both events were stored');
+  assert.equal(await page.evaluate((c) => window.__worker.call('evaluate', c), countIs(3)), false);
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(blocked, []);
+});

@@ -4,6 +4,7 @@
 import { NudgeKitError, type ErrorDetail } from './errors.mjs';
 import type { NudgeKit } from './nudgekit.mjs';
 import type { NudgeKitEvents, NudgeKitOptions } from './types.mjs';
+import { onPageLeave } from './page-lifecycle.mjs';
 import { REMOTE_METHODS, type RemoteMethod, type ToClient, type ToHost } from './worker-protocol.mjs';
 
 /** NudgeKit's methods, each resolving to what the in-page engine returns. */
@@ -103,6 +104,11 @@ export async function createNudgeKitInWorker(worker: Worker | SharedWorker | Mes
     }
   });
   let destroyed = false;
+  // A worker sees no pagehide: the page tells it, so that the last batch is written before the page
+  // (and a dedicated worker with it, or a SharedWorker whose last tab this was) goes.
+  const stopLeave = onPageLeave(() => {
+    if (!destroyed) channel.call({ kind: 'call', engine, method: 'persist', args: [] }).catch(() => {});
+  });
   const remote: Record<string, unknown> = {
     userId: created.userId,
     timeZone: created.timeZone,
@@ -119,6 +125,7 @@ export async function createNudgeKitInWorker(worker: Worker | SharedWorker | Mes
     async destroy() {
       if (destroyed) return;
       destroyed = true;
+      stopLeave();
       channel.listeners.delete(engine);
       await channel.call({ kind: 'release', engine });
     },
