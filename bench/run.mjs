@@ -9,6 +9,7 @@ import { runNudgesBench } from './nudges.mjs';
 import { runSendsBench } from './sends.mjs';
 import { runStorageBench } from './storage.mjs';
 import { runTabsBench } from './tabs.mjs';
+import { runBrowserStorageBench } from './browser-storage.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -176,6 +177,11 @@ if (!(await runStorageBench(api))) {
 
 if (!(await runTabsBench(api))) {
   console.log('\nbench: the shared-tabs benchmark did not count every event in every tab.');
+  process.exit(1);
+}
+
+if (!(await runBrowserStorageBench())) {
+  console.log('\nbench: the engine restored from IndexedDB in Chromium answered differently.');
   process.exit(1);
 }
 
