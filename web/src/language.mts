@@ -166,7 +166,13 @@ const primed = new WeakSet<NudgeKitModule>();
 function prime(module: NudgeKitModule, tools: LanguageTools): void {
   if (primed.has(module)) return;
   primed.add(module);
+  // Tags of every shape (language only, with script, with region, macro-regions, aliases, a
+  // three-letter code, an RTL script) so that the parser, alias, likely-subtag and distance paths
+  // have all run once; then the supported list changes back, as apps switching lists do.
   tools.matchLanguage(['en-US', 'fr', 'zh-TW'], ['en', 'fr-CA', 'zh-Hant'], { defaultLocale: 'en' });
+  tools.matchLanguage(['iw-IL', 'pt-AO', 'es-MX', 'sr-Cyrl-RS', 'fil'],
+    ['en', 'en-GB', 'es-419', 'pt-PT', 'zh-Hans', 'sr-Latn', 'he', 'ar', 'fa', 'sw', 'yue', 'ja'], { defaultLocale: 'en' });
+  tools.matchLanguage(['hi-IN', 'en-IN'], ['en', 'hi', 'ta', 'kok', 'pa-Arab', 'sd-Deva'], { defaultLocale: 'en' });
   tools.matchLanguage(['hi-IN'], ['en', 'hi']);
   tools.canonicalizeTag('iw_il');
   tools.textDirection('ur');
