@@ -130,3 +130,22 @@ export async function storage(): Promise<StorageKind | 'custom'> {
   nk.destroy();
   return kinds.length > 0 ? nk.storage : 'memory';
 }
+
+// The renderer subpath, and the shared-tabs options.
+import { mountNudges, safeUrl, type Renderer } from 'nudgekit/render';
+
+export async function rendering(): Promise<void> {
+  const nk = await createNudgeKit({ config, userId: 'u1', tabs: 'shared', persistStorage: true });
+  const leading: boolean = nk.leading;
+  const persisted: boolean | null = nk.storagePersisted;
+  void [leading, persisted];
+  const ui: Renderer = mountNudges(nk, { containers: { card: document.body }, onAction: (nudge, url) => nudge.id !== url });
+  await ui.refresh();
+  const url: string | null = safeUrl('/ledger');
+  void url;
+  // @ts-expect-error tabs is 'shared' or 'independent'
+  void createNudgeKit({ tabs: 'all' });
+  // @ts-expect-error placements are the core's
+  ui.show({ ...(await nk.nextNudges('card'))[0]!, placement: 'popup' });
+  ui.destroy();
+}
