@@ -62,6 +62,15 @@ bool render_content(const ContentItem& item, std::string_view language, const Re
     if (!out.widget.is_object()) out.widget = Json::object();
     for (const auto& entry : v->widget.items()) out.widget[entry.key()] = entry.value();
   }
+  // A quiz's answer key, and the explanations that would give it away, reach the user only through
+  // answer_quiz, after they answered: what is rendered before carries the questions alone.
+  if (item.kind == ContentKind::Quiz && out.widget.is_object()) {
+    out.widget.erase("answers");
+    const auto questions = out.widget.find("questions");
+    if (questions != out.widget.end() && questions->is_array()) {
+      for (Json& question : *questions) if (question.is_object()) question.erase("explanation");
+    }
+  }
   return true;
 }
 

@@ -154,6 +154,13 @@ TEST_F(EngineContent, AQuizCountsTheFirstAnswerAndSurvivesAReload) {
   track("app_open", at("2026-05-04T10:00:00+05:30"));
   Json out;
   Error error;
+  // Rendered before any answer: the questions, not the key nor the explanations that give it away.
+  Json rendered;
+  ASSERT_TRUE(engine.render_item("quiz_gst", rendered, error)) << error.message;
+  EXPECT_FALSE(rendered["widget"].contains("answers"));
+  ASSERT_TRUE(rendered["widget"]["questions"].is_array());
+  EXPECT_EQ(rendered["widget"]["questions"][0]["id"], "q1");
+  for (const Json& question : rendered["widget"]["questions"]) EXPECT_FALSE(question.contains("explanation"));
   ASSERT_TRUE(engine.answer_quiz("quiz_gst", "q1", "a", out, error));
   EXPECT_FALSE(out["correct"]);
   EXPECT_EQ(out["answer"], "b");
