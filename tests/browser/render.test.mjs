@@ -48,6 +48,16 @@ const config = {
       en: { title: 'Tap here to add an entry', fields: { anchor: '#ledger-add' } },
       ar: { title: 'انقر هنا لإضافة قيد', fields: { anchor: '#ledger-add' } },
     } },
+    wheel: { kind: 'wheel', widget: { prizes: [{ id: 'cashback', weight: 1 }, { id: 'sticker', weight: 1 }, { id: 'again', weight: 1 }], spins: { perDay: 2 } },
+      variants: {
+        en: { title: 'Spin and win', widget: { labels: { cashback: '₹50 cashback', sticker: 'A sticker', again: 'Try again' } } },
+        ar: { title: 'أدر واربح', widget: { labels: { cashback: '٥٠ روبية', sticker: 'ملصق', again: 'حاول مجددًا' } } },
+      } },
+    quiz: { kind: 'quiz', widget: { answers: { q1: 'b', q2: 'a' }, pass: 1 },
+      variants: { en: { title: 'GST in 2 questions', widget: { questions: [
+        { id: 'q1', text: 'A bill is needed above…', choices: [{ id: 'a', text: '₹100' }, { id: 'b', text: '₹200' }], explanation: 'Above ₹200 a bill is required.' },
+        { id: 'q2', text: 'GSTR-1 is filed…', choices: [{ id: 'a', text: 'Monthly' }, { id: 'b', text: 'Never' }] },
+      ] } } } },
     xss: { kind: 'message', variants: { en: {
       title: `${XSS[0]} {{profile.first_name}}`,
       body: XSS.slice(1).join(' \n '),
@@ -57,7 +67,11 @@ const config = {
   campaigns: Object.fromEntries([
     ['banner', 'tip'], ['modal', 'tip'], ['sheet', 'tip'], ['card', 'tip'], ['inbox', 'tip'], ['tooltip', 'coach'],
   ].map(([placement, item]) => [`${placement}_c`, { trigger: { event: `show_${placement}` }, placement, content: [item] }])
-    .concat([['xss_c', { trigger: { event: 'show_xss' }, placement: 'modal', content: ['xss'] }]])),
+    .concat([
+      ['xss_c', { trigger: { event: 'show_xss' }, placement: 'modal', content: ['xss'] }],
+      ['wheel_c', { trigger: { event: 'show_wheel' }, placement: 'modal', content: ['wheel'] }],
+      ['quiz_c', { trigger: { event: 'show_quiz' }, placement: 'card', content: ['quiz'] }],
+    ])),
 };
 
 let server;
@@ -187,4 +201,39 @@ test('XSS corpus: payloads in titles, bodies, labels and tokens are inert text; 
   assert.deepEqual(raw.links, [], 'the javascript: CTA is refused');
   assert.ok(!raw.elements.includes('img'), 'so is the javascript: image');
   assert.equal(await call('pwned'), null, 'nothing ran');
+});
+
+test('the wheel turns to the prize the core drew; the quiz shows the core\'s verdict one question at a time', { timeout: 60_000 }, async (t) => {
+  const { page, call } = await openPage(t, { app: { language: 'ar' } });
+  await call('track', 'show_wheel');
+  const spin = page.locator('nudgekit-nudge button.spin');
+  assert.equal(await spin.textContent(), 'أدر العجلة', 'the widget speaks the content\'s language');
+  await spin.click();
+  const result = page.locator('nudgekit-nudge .wheel-box .result');
+  await result.filter({ hasText: 'ربحت' }).waitFor();
+  const prize = await page.locator('nudgekit-nudge .wheel').getAttribute('data-prize');
+  const labels = { cashback: '٥٠ روبية', sticker: 'ملصق', again: 'حاول مجددًا' };
+  assert.ok(prize in labels, 'a prize of the wheel');
+  assert.equal(await result.textContent(), `ربحت: ${labels[prize]}`);
+  await page.screenshot({ path: `${OUTPUT}wheel-rtl.png` });
+  assert.equal((await call('stats')).wheel_c.variants.default.clicked, 1, 'a spin is a click');
+  await spin.click();  // the second and last spin of the day
+  await page.waitForFunction(() => document.querySelector('nudgekit-nudge')?.shadowRoot.querySelector('button.spin')?.disabled === true);
+  await page.keyboard.press('Escape');
+
+  await call('setProperties', { app: { language: 'en' } });
+  await call('track', 'show_quiz');
+  const card = page.locator('nudgekit-nudge[data-placement="card"]');
+  assert.equal(await card.locator('legend').textContent(), 'A bill is needed above…');
+  await card.locator('button.choice[data-choice="a"]').click();
+  await card.locator('.quiz .result').filter({ hasText: 'Not quite' }).waitFor();
+  assert.equal(await card.locator('.quiz .result').textContent(), 'Not quite Above ₹200 a bill is required.');
+  assert.equal(await card.locator('button.choice.right').getAttribute('data-choice'), 'b', 'the right answer is shown after answering');
+  await card.locator('button.next').click();
+  assert.equal(await card.locator('legend').textContent(), 'GSTR-1 is filed…');
+  await card.locator('button.choice[data-choice="a"]').click();
+  await card.locator('.quiz .score').waitFor();
+  assert.equal(await card.locator('.quiz .score').textContent(), '1 of 2 right — passed');
+  await page.screenshot({ path: `${OUTPUT}quiz-ltr.png` });
+  assert.equal((await call('stats')).quiz_c.variants.default.clicked, 1);
 });

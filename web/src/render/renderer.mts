@@ -6,9 +6,10 @@ import type { Nudge, Placement, RenderedContent, ReportOptions } from '../types.
 import { trapFocus, type FocusTrap } from './focus.mjs';
 import { appendMarkup, safeUrl } from './markup.mjs';
 import { sheetFor } from './styles.mjs';
+import { quizWidget, textsFor, wheelWidget, type GameSource } from './widgets.mjs';
 
 /** What the renderer needs of an engine: a NudgeKit, or a worker-hosted one (Promises are fine). */
-export interface NudgeSource {
+export interface NudgeSource extends GameSource {
   on(type: 'nudge', listener: (nudge: Nudge) => void): () => void;
   report(options: ReportOptions): unknown;
   nextNudges(placement: Placement): Nudge[] | Promise<Nudge[]>;
@@ -151,6 +152,11 @@ export function mountNudges(source: NudgeSource, options: RendererOptions = {}):
       appendMarkup(body, content.body, doc, onLink);
       element.appendChild(body);
     }
+    // Games: the core draws the prize and scores the answers; playing counts as a click.
+    const game = content.kind === 'wheel' ? wheelWidget(doc, content, source, textsFor(content.language), () => report(nudge, 'clicked'))
+      : content.kind === 'quiz' ? quizWidget(doc, content, source, textsFor(content.language), () => report(nudge, 'clicked'))
+        : null;
+    if (game !== null) element.appendChild(game);
     const actions = doc.createElement('div');
     actions.className = 'actions';
     const ctaUrl = content.cta === undefined ? null : safeUrl(content.cta.url, doc.baseURI);
@@ -232,6 +238,14 @@ export function mountNudges(source: NudgeSource, options: RendererOptions = {}):
     root.appendChild(host);
     let cleanup = () => {};
     if (anchor !== null) cleanup = position(element, anchor, doc);
+    if (modal) {
+      // Escape closes a modal wherever focus went (a button that turned disabled drops it on the body).
+      const onKey = (event: KeyboardEvent) => {
+        if (event.key === 'Escape' && rendered.get(nudge.id)?.host === host) dismiss(nudge);
+      };
+      doc.addEventListener('keydown', onKey);
+      cleanup = () => doc.removeEventListener('keydown', onKey);
+    }
     const trap = modal ? trapFocus(element, cta ?? close) : null;
     rendered.set(nudge.id, { nudge, host, trap, cleanup });
     markShown(nudge);

@@ -55,6 +55,20 @@ button, a.cta {
 .tooltip { position: fixed; z-index: 2147483002; width: min(300px, calc(100vw - 16px)); }
 .inbox { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
 .inbox .unread .title::after { content: " •"; color: var(--nudgekit-accent, #0b6bcb); }
+.wheel-box { display: grid; justify-items: center; gap: 10px; position: relative; padding-top: 10px; }
+.wheel { width: min(240px, 70vw); aspect-ratio: 1; border-radius: 50%; position: relative;
+  transition: transform 3.2s cubic-bezier(0.12, 0.7, 0.1, 1); border: 4px solid var(--nudgekit-surface, #fff);
+  box-shadow: 0 0 0 2px rgba(0, 0, 0, 0.2); }
+.slice-label { position: absolute; inset: 0; display: grid; justify-items: center; align-items: start;
+  padding-top: 14%; color: #fff; font-weight: 600; font-size: 0.8em; text-shadow: 0 1px 2px rgba(0, 0, 0, 0.6); }
+.pointer { position: absolute; top: 0; width: 0; height: 0; z-index: 1;
+  border-inline: 10px solid transparent; border-top: 18px solid var(--nudgekit-text, #1b1f24); }
+.quiz fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: 6px; }
+.quiz legend { font-weight: 600; margin-bottom: 6px; }
+.choice { text-align: start; background: transparent; color: inherit; border-color: rgba(0, 0, 0, 0.25); }
+.choice.right { border-color: #00875a; background: rgba(0, 135, 90, 0.12); }
+.choice.wrong { border-color: #d14343; background: rgba(209, 67, 67, 0.12); }
+.result { margin: 0; min-height: 1.4em; font-weight: 600; }
 .enter { animation: nk-in 180ms ease-out; }
 @keyframes nk-in { from { opacity: 0; transform: translateY(8px); } to { opacity: 1; transform: none; } }
 @media (prefers-reduced-motion: reduce) {
