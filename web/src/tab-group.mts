@@ -48,7 +48,7 @@ type Message =
   | { t: 'hello'; from: string }
   | { t: 'op'; from: string; seq: number; op: TabOp }
   | { t: 'changes'; to: string; seq: number; changes: TabChanges }
-  | { t: 'state'; from: string; snapshot: Uint8Array; applied: Record<string, number> }
+  | { t: 'state'; from: string; snapshot: Uint8Array; applied: Record<string, number>; final: boolean }
   | { t: 'leader'; from: string }
   | { t: 'persist'; from: string; id: number }
   | { t: 'persisted'; to: string; id: number };
@@ -61,6 +61,9 @@ interface LockManagerLike {
 const STATE_DELAY_MS = 40;
 // A follower's persist() waits this long for the leader's answer before resolving anyway.
 const PERSIST_TIMEOUT_MS = 3_000;
+// The lock can reach the next tab before the last state the old leader broadcast: the new leader
+// waits this long for it (no longer once it has it) before deciding on top of what it has.
+const HANDOVER_MS = 150;
 
 /** The Web Locks API and BroadcastChannel, where this realm has both. @internal */
 export function tabPrimitives(): { locks: LockManagerLike; Channel: typeof BroadcastChannel } | null {
@@ -92,6 +95,9 @@ export class TabGroup {
   #release: () => void = () => {};
   #persists = new Map<number, () => void>();
   #nextPersist = 0;
+  // Whether the last state received was its leader's last (it closed); see HANDOVER_MS.
+  #leaderGone = false;
+  #handover: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(host: TabHost, channel: BroadcastChannel) {
     this.#host = host;
@@ -127,7 +133,7 @@ export class TabGroup {
       group.#post({ t: 'hello', from: group.#tab });
       void primitives.locks.request(lockName, {}, () => {
         if (group.#closed) return undefined;
-        group.#lead();
+        group.#granted();
         return held();
       }).catch(() => {});
     }
@@ -176,12 +182,13 @@ export class TabGroup {
     if (this.#leading && !this.#closed) this.#broadcastState();
   }
 
-  /** Leaves the group (destroy): a leader broadcasts its last state and releases the lock. */
+  /** Leaves the group (destroy): a leader broadcasts its last state, marked final, and releases the lock. */
   close(): void {
     if (this.#closed) return;
-    this.leave();
+    if (this.#leading) this.#broadcastState(true);
     this.#closed = true;
     if (this.#stateTimer !== undefined) clearTimeout(this.#stateTimer);
+    if (this.#handover !== undefined) clearTimeout(this.#handover);
     for (const done of [...this.#persists.values()]) done();
     this.#channel.onmessage = null;
     this.#channel.close();
@@ -217,7 +224,10 @@ export class TabGroup {
         if (message.to === this.#tab && !this.#leading) this.#host.emit(message.changes);
         break;
       case 'state':
-        if (!this.#leading) this.#follow(message.snapshot, message.applied);
+        if (this.#leading) break;
+        this.#follow(message.snapshot, message.applied);
+        this.#leaderGone = message.final === true;
+        if (this.#leaderGone && this.#handover !== undefined) this.#lead();
         break;
       case 'leader':
         // A new leader knows only what the last snapshot held: send it everything not in there.
@@ -248,7 +258,18 @@ export class TabGroup {
     for (const { op } of this.#waiting) this.#host.apply(op);
   }
 
+  // The lock came: lead now if the old leader's last state is here (or there was none), else soon.
+  #granted(): void {
+    if (this.#leaderGone || this.#base === null) {
+      this.#lead();
+      return;
+    }
+    this.#handover = setTimeout(() => this.#lead(), HANDOVER_MS);
+  }
+
   #lead(): void {
+    if (this.#handover !== undefined) clearTimeout(this.#handover);
+    this.#handover = undefined;
     if (this.#closed || this.#leading) return;
     this.#leading = true;
     // What this tab did that no leader applied is decided now, on top of the last leader's state.
@@ -273,7 +294,7 @@ export class TabGroup {
     }, STATE_DELAY_MS);
   }
 
-  #broadcastState(): void {
+  #broadcastState(final = false): void {
     if (this.#stateTimer !== undefined) clearTimeout(this.#stateTimer);
     this.#stateTimer = undefined;
     let snapshot: Uint8Array;
@@ -282,6 +303,6 @@ export class TabGroup {
     } catch {
       return;  // destroyed underneath: nothing to share
     }
-    this.#post({ t: 'state', from: this.#tab, snapshot, applied: { ...this.#applied } });
+    this.#post({ t: 'state', from: this.#tab, snapshot, applied: { ...this.#applied }, final });
   }
 }
