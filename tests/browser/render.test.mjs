@@ -5,6 +5,7 @@
 // - keyboard: a modal takes focus, keeps it (Tab wraps), closes on Escape as a dismissal and gives
 //   focus back; a call to action is reported as a click and handed to the app;
 // - prefers-reduced-motion turns the entrance animation off;
+// - the streak strip shows each streak's progress and the badges earned, redrawn on rewards;
 // - XSS corpus: payloads in titles, bodies, links and profile tokens render as inert text, and a
 //   javascript: call to action is refused.
 // Run after `npm run build`: node --test tests/browser/*.test.mjs
@@ -42,6 +43,7 @@ const XSS = [
 const config = {
   version: 1,
   languages: { default: 'en', supported: ['en', 'ar'] },
+  rewards: { streaks: [{ id: 'daily_entry', event: 'ledger_entry', days: 1 }, { id: 'week_of_entries', event: 'ledger_entry', days: 7 }] },
   content: {
     tip,
     coach: { kind: 'tip', variants: {
@@ -236,4 +238,17 @@ test('the wheel turns to the prize the core drew; the quiz shows the core\'s ver
   assert.equal(await card.locator('.quiz .score').textContent(), '1 of 2 right — passed');
   await page.screenshot({ path: `${OUTPUT}quiz-ltr.png` });
   assert.equal((await call('stats')).quiz_c.variants.default.clicked, 1);
+});
+
+test('the streak strip: progress per streak, a badge when earned, redrawn when the engine earns one', { timeout: 60_000 }, async (t) => {
+  const { page, call } = await openPage(t, {});
+  await page.waitForFunction(() => window.__render.streaks().length === 2);
+  assert.deepEqual(await call('streaks'), [
+    { id: 'daily_entry', text: '0 of 1 days', earned: false, progress: [0, 1], name: 'Daily entry: 0 of 1 days' },
+    { id: 'week_of_entries', text: '0 of 7 days', earned: false, progress: [0, 7], name: 'Week of entries: 0 of 7 days' },
+  ]);
+  await call('track', 'ledger_entry');  // earns daily_entry: the strip redraws by itself
+  await page.waitForFunction(() => window.__render.streaks()[0]?.earned === true);
+  assert.deepEqual((await call('streaks')).map((s) => [s.id, s.text, s.earned]), [['daily_entry', '1 of 1 days', true], ['week_of_entries', '1 of 7 days', false]]);
+  await page.screenshot({ path: `${OUTPUT}streaks-ltr.png` });
 });

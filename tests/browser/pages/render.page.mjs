@@ -1,10 +1,11 @@
 // Page half of the renderer tests: an engine and the renderer from `nudgekit/render`, driven by the
 // test through window.__render. Nothing here renders by itself; the test decides what to trigger.
 import { createNudgeKit } from '/dist/index.browser.mjs';
-import { mountNudges } from '/dist/render/index.mjs';
+import { mountNudges, mountStreaks } from '/dist/render/index.mjs';
 
 let nk = null;
 let ui = null;
+let strip = null;
 const actions = [];
 
 window.__render = {
@@ -17,7 +18,16 @@ window.__render = {
         return false;  // the app routes itself: stay on the page
       },
     });
+    strip = mountStreaks(nk, document.getElementById('streaks'), { label: (id) => ({ daily_entry: 'Daily entry', week_of_entries: 'Week of entries' })[id] ?? id });
     return true;
+  },
+  refreshStreaks: () => strip.refresh(),
+  streaks() {
+    const shadow = document.querySelector('nudgekit-streaks')?.shadowRoot;
+    return [...(shadow?.querySelectorAll('li') ?? [])].map((li) => ({
+      id: li.dataset.reward, text: li.querySelector('.streak-count').textContent, earned: li.querySelector('.badge') !== null,
+      progress: [li.querySelector('progress').value, li.querySelector('progress').max], name: li.querySelector('progress').getAttribute('aria-label'),
+    }));
   },
   track: (name, props) => nk.track(name, props).map((n) => n.id),
   setProperties: (p) => nk.setProperties(p),

@@ -69,6 +69,13 @@ button, a.cta {
 .choice.right { border-color: #00875a; background: rgba(0, 135, 90, 0.12); }
 .choice.wrong { border-color: #d14343; background: rgba(209, 67, 67, 0.12); }
 .result { margin: 0; min-height: 1.4em; font-weight: 600; }
+.streaks { list-style: none; margin: 0; padding: 0; display: flex; gap: 8px; flex-wrap: wrap; }
+.streak { background: var(--nudgekit-surface, #fff); border-radius: var(--nudgekit-radius, 12px); padding: 8px 12px;
+  display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; align-items: center; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.12); }
+.streak progress { grid-column: 1 / -1; width: 100%; accent-color: var(--nudgekit-accent, #0b6bcb); }
+.streak-name { font-weight: 600; }
+.streak-count { font-size: 0.85em; grid-column: 1; }
+.streak .badge { grid-row: 1; grid-column: 2; }
 .enter { animation: nk-in 180ms ease-out; }
 @keyframes nk-in { from { opacity: 0; transform: translateY(8px); } to { opacity: 1; transform: none; } }
 @media (prefers-reduced-motion: reduce) {
