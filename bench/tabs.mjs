@@ -4,6 +4,7 @@
 // applies it as a replica and posts it), how long until every tab counts a follower's event, and how
 // big the snapshot the leader broadcasts is. Checked first: after the bursts every tab counts exactly.
 // Browsers' BroadcastChannel crosses processes and costs more per message than Node's in-process one.
+import { installWebLocks } from '../tests/support/web-locks.mjs';
 import { fmt, markdownTable, median } from './stats.mjs';
 
 const START = Date.UTC(2026, 4, 4, 4, 0);
@@ -21,25 +22,6 @@ const config = {
   content: { tip: { kind: 'tip', variants: { en: { title: 'Send a reminder' } } } },
   campaigns: { tip: { trigger: { event: 'ledger_entry' }, placement: 'card', content: ['tip'], caps: { perDay: 1 } } },
 };
-
-class LockManager {
-  #held = new Set();
-  #queues = new Map();
-
-  async request(name, options, callback) {
-    if (this.#held.has(name)) {
-      if (options.ifAvailable) return callback(null);
-      await new Promise((resolve) => this.#queues.set(name, [...(this.#queues.get(name) ?? []), resolve]));
-    }
-    this.#held.add(name);
-    try {
-      return await callback({ name, mode: 'exclusive' });
-    } finally {
-      this.#held.delete(name);
-      this.#queues.get(name)?.shift()?.();
-    }
-  }
-}
 
 function memory() {
   const values = new Map();
@@ -59,8 +41,7 @@ async function burstUs(nk, n) {
 
 export async function runTabsBench(api) {
   console.log('\n## Shared tabs (issue 8): three engines of one user, one leading\n');
-  const saved = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-  Object.defineProperty(globalThis, 'navigator', { value: { locks: new LockManager() }, configurable: true, writable: true });
+  const restore = installWebLocks();
   try {
     const options = (userId, storage, tabs) => ({ config, userId, timeZone: 'Asia/Kolkata', storage, tabs, now: () => START });
     const alone = await api.createNudgeKit(options('alone', memory(), 'independent'));
@@ -103,7 +84,6 @@ export async function runTabsBench(api) {
     ]));
     return true;
   } finally {
-    if (saved) Object.defineProperty(globalThis, 'navigator', saved);
-    else delete globalThis.navigator;
+    restore();
   }
 }

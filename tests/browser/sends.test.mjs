@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { confineTo, launchChromium, watchPage } from './chromium.mjs';
 import { startServer } from './server.mjs';
+import { until } from './until.mjs';
 import { createSendService } from '../../demo/server/send-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -107,16 +108,6 @@ async function openPage(context) {
   await page.goto(server.url + PAGE);
   await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
   return { page, log };
-}
-
-async function until(what, check, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const sendsOf = (userId) => service.sends().filter((send) => send.userId === userId);

@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { confineTo, launchChromium, watchPage } from './chromium.mjs';
 import { startServer } from './server.mjs';
+import { until } from './until.mjs';
 import { createSendService } from '../../demo/server/send-server.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,16 +48,6 @@ after(async () => {
   service?.close();
 });
 
-async function until(what, check, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 async function openTab(context, options) {
   const page = await context.newPage();
   const log = await watchPage(page);
@@ -87,7 +78,7 @@ test('3 tabs × 1,000 interleaved events: all counted in every tab, caps across 
       Array.from({ length: BATCH }, (_, k) => ['ledger_entry', { tab: i, n: round * BATCH + k }]))));
     returned.push(answers);
   }
-  for (const tab of tabs) await until('every tab to count 3,000', () => countIsExactly(tab, 3000));
+  for (const tab of tabs) await until('every tab to count 3,000', () => countIsExactly(tab, 3000), 15_000);
   assert.ok(returned.every(([, second, third]) => second.length === 0 && third.length === 0), 'followers decide nothing themselves');
 
   const cards = (await Promise.all(tabs.map((tab) => tab.call('nudges')))).flat();

@@ -7,39 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { createNudgeKit, memoryStore, NudgeKitError } from '../../dist/index.node.mjs';
+import { installWebLocks } from '../support/web-locks.mjs';
 
-class LockManager {
-  #held = new Set();
-  #queues = new Map();
-
-  async request(name, options, callback) {
-    if (this.#held.has(name)) {
-      if (options.ifAvailable) return callback(null);
-      await new Promise((resolve) => {
-        const queue = this.#queues.get(name) ?? [];
-        queue.push(resolve);
-        this.#queues.set(name, queue);
-      });
-    }
-    this.#held.add(name);
-    try {
-      return await callback({ name, mode: 'exclusive' });
-    } finally {
-      this.#held.delete(name);
-      this.#queues.get(name)?.shift()?.();
-    }
-  }
-}
-
-let hadNavigator;
+let restore;
 before(() => {
-  hadNavigator = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
-  Object.defineProperty(globalThis, 'navigator', { value: { locks: new LockManager() }, configurable: true, writable: true });
+  restore = installWebLocks();
 });
-after(() => {
-  if (hadNavigator) Object.defineProperty(globalThis, 'navigator', hadNavigator);
-  else delete globalThis.navigator;
-});
+after(() => restore());
 
 const START = Date.parse('2026-05-04T10:00:00+05:30');
 const config = {

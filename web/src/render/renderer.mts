@@ -5,7 +5,7 @@
 import type { Nudge, Placement, RenderedContent, ReportOptions } from '../types.mjs';
 import { trapFocus, type FocusTrap } from './focus.mjs';
 import { appendMarkup, safeUrl } from './markup.mjs';
-import { sheetFor } from './styles.mjs';
+import { shadowHost } from './styles.mjs';
 import { quizWidget, textsFor, wheelWidget, type GameSource } from './widgets.mjs';
 
 /** What the renderer needs of an engine: a NudgeKit, or a worker-hosted one (Promises are fine). */
@@ -95,13 +95,11 @@ export function mountNudges(source: NudgeSource, options: RendererOptions = {}):
   };
 
   const newHost = (nudge: Nudge, content: RenderedContent) => {
-    const host = doc.createElement('nudgekit-nudge');
+    const { host, shadow } = shadowHost(doc, 'nudgekit-nudge');
     host.dataset.nudge = nudge.id;
     host.dataset.placement = nudge.placement ?? '';
     host.lang = content.language;
     host.dir = content.direction;
-    const shadow = host.attachShadow({ mode: 'open' });
-    shadow.adoptedStyleSheets = [sheetFor(doc)];
     return { host, shadow };
   };
 
@@ -270,9 +268,7 @@ export function mountNudges(source: NudgeSource, options: RendererOptions = {}):
     const container = options.containers?.inbox;
     if (container === undefined) return;
     if (inboxHost === null) {
-      const host = doc.createElement('nudgekit-inbox');
-      const shadow = host.attachShadow({ mode: 'open' });
-      shadow.adoptedStyleSheets = [sheetFor(doc)];
+      const { host, shadow } = shadowHost(doc, 'nudgekit-inbox');
       const list = doc.createElement('ul');
       list.className = 'inbox';
       list.setAttribute('role', 'list');

@@ -97,3 +97,11 @@ export function sheetFor(doc: Document): CSSStyleSheet {
   }
   return sheet;
 }
+
+/** A `<tag>` element with an open shadow root that adopts the stylesheet. */
+export function shadowHost(doc: Document, tag: string): { host: HTMLElement; shadow: ShadowRoot } {
+  const host = doc.createElement(tag);
+  const shadow = host.attachShadow({ mode: 'open' });
+  shadow.adoptedStyleSheets = [sheetFor(doc)];
+  return { host, shadow };
+}
