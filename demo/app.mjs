@@ -2,6 +2,7 @@
 // Runs under a strict CSP, so all behaviour lives here and all styling in style.css (classes and the
 // `hidden` attribute only, never inline styles).
 import { createNudgeKit, memoryStore, NudgeKitError } from '/dist/index.browser.mjs';
+import { mountNudges, mountStreaks } from '/dist/render/index.mjs';
 
 const STATES = [
   ['IN-AN', 'Andaman and Nicobar Islands'], ['IN-AP', 'Andhra Pradesh'], ['IN-AR', 'Arunachal Pradesh'],
@@ -242,6 +243,25 @@ function wireSends() {
   nk.on('send', () => void renderSends());
 }
 
+const STREAK_NAMES = { first_entry_today: 'Entry today', week_of_entries: 'A week of entries' };
+
+// The in-app half: the renderer draws what the engine delivers and reports outcomes itself.
+function wireInApp() {
+  mountNudges(nk, {
+    containers: { card: $('app-cards') },
+    onAction: (nudge, url) => {
+      $('profile-result').textContent = `The merchant tapped “${nudge.content.cta?.label ?? url}”.`;
+      return false;  // a real app routes here; the demo stays on the page
+    },
+  });
+  const streaks = mountStreaks(nk, $('app-streaks'), { label: (id) => STREAK_NAMES[id] ?? id });
+  $('ledger-add').addEventListener('click', () => {
+    nk.track('ledger_entry_added', { amount: 500 });
+    void streaks.refresh();
+  });
+  $('wheel-open').addEventListener('click', () => nk.track('wheel_opened'));
+}
+
 async function main() {
   fillChoices();
   fillForm(STARTING_PROFILE);
@@ -280,6 +300,7 @@ async function main() {
   });
 
   wireSends();
+  wireInApp();
   applyProfile();
   evaluateCondition();
   await renderSends();

@@ -188,6 +188,29 @@ describe('demo in Chromium under a strict CSP', { timeout: 120_000 }, () => {
     assert.equal(sendService.counts().replayed, 0);
   });
 
+  test('in the app: a tip card after a ledger entry (once a day), the streak strip, and the Diwali wheel', async () => {
+    const cards = page.locator('#app-cards nudgekit-nudge');
+    await page.getByRole('button', { name: 'Add a ledger entry' }).click();
+    await cards.first().waitFor();
+    assert.equal(await cards.locator('.title').textContent(), 'Entry saved. Remind the customer in one tap',
+      'Kannada has no variant of this tip: the English default');
+    assert.equal(await cards.getAttribute('lang'), 'en');
+    const streak = page.locator('#app-streaks nudgekit-streaks li[data-reward="first_entry_today"]');
+    await streak.locator('.badge').waitFor();
+    await page.getByRole('button', { name: 'Add a ledger entry' }).click();
+    assert.equal(await cards.count(), 1, 'the card\'s day cap');
+    await cards.locator('a.cta').click();
+    assert.equal(await page.locator('#profile-result').textContent(), 'The merchant tapped “Send a reminder”.');
+
+    await page.getByRole('button', { name: 'Open the Diwali wheel' }).click();
+    const wheel = page.locator('nudgekit-nudge[data-placement="modal"]');
+    await wheel.locator('button.spin').click();
+    await wheel.locator('.result').filter({ hasText: 'You got:' }).waitFor({ timeout: 10_000 });
+    assert.match(await wheel.locator('.result').textContent(), /^You got: (₹50 cashback|A shop sticker|Try again)$/);
+    await page.keyboard.press('Escape');
+    assert.equal(await wheel.count(), 0, 'Escape closes the wheel');
+  });
+
   test('no console errors, CSP violations or requests beyond the local server', async () => {
     assert.deepEqual(log.problems(), [], 'console errors or warnings');
     assert.deepEqual(log.pageErrors, [], 'uncaught page errors');
