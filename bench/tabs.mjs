@@ -23,11 +23,6 @@ const config = {
   campaigns: { tip: { trigger: { event: 'ledger_entry' }, placement: 'card', content: ['tip'], caps: { perDay: 1 } } },
 };
 
-function memory() {
-  const values = new Map();
-  return { async get(key) { return values.get(key) ?? null; }, async set(key, value) { values.set(key, value); }, async delete(key) { values.delete(key); } };
-}
-
 const usSince = (start) => Number(process.hrtime.bigint() - start) / 1e3;
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const count = (nk, n) => nk.evaluate({ $event: { name: 'ledger_entry', count: { $gte: n } } }) &&
@@ -44,8 +39,8 @@ export async function runTabsBench(api) {
   const restore = installWebLocks();
   try {
     const options = (userId, storage, tabs) => ({ config, userId, timeZone: 'Asia/Kolkata', storage, tabs, now: () => START });
-    const alone = await api.createNudgeKit(options('alone', memory(), 'independent'));
-    const store = memory();
+    const alone = await api.createNudgeKit(options('alone', api.memoryStore(), 'independent'));
+    const store = api.memoryStore();
     const tabs = [];
     for (let i = 0; i < 3; i++) tabs.push(await api.createNudgeKit(options('merchant', store, 'shared')));
     if (!tabs[0].leading || tabs[1].leading || tabs[2].leading) {

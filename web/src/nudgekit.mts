@@ -821,8 +821,8 @@ export class NudgeKit {
     this.#changed();
     // A refresh follows a change the other tabs replay themselves; a tick is time passing, which the
     // leader's own ticks cover only while its page is visible, so a follower's are shared too.
-    if (mode === 0 && this.#share(() => ({ kind: 'tick', now }))) return [];
-    if (this.#group?.leading === false) return [];
+    if (mode === 0) this.#share(() => ({ kind: 'tick', now }));
+    if (!this.leading) return [];
     return this.#takeChanges(changes);
   }
 

@@ -258,9 +258,9 @@ export class TabGroup {
     for (const { op } of this.#waiting) this.#host.apply(op);
   }
 
-  // The lock came: lead now if the old leader's last state is here (or there was none), else soon.
+  // The lock came: lead now if the old leader's last state is here, else soon.
   #granted(): void {
-    if (this.#leaderGone || this.#base === null) {
+    if (this.#leaderGone) {
       this.#lead();
       return;
     }

@@ -5,7 +5,7 @@
 import type { Nudge, Placement, RenderedContent, ReportOptions } from '../types.mjs';
 import { trapFocus, type FocusTrap } from './focus.mjs';
 import { appendMarkup, safeUrl } from './markup.mjs';
-import { shadowHost } from './styles.mjs';
+import { shadowHost, shadowList } from './styles.mjs';
 import { quizWidget, textsFor, wheelWidget, type GameSource } from './widgets.mjs';
 
 /** What the renderer needs of an engine: a NudgeKit, or a worker-hosted one (Promises are fine). */
@@ -267,15 +267,7 @@ export function mountNudges(source: NudgeSource, options: RendererOptions = {}):
   const renderInbox = (nudges: Nudge[]) => {
     const container = options.containers?.inbox;
     if (container === undefined) return;
-    if (inboxHost === null) {
-      const { host, shadow } = shadowHost(doc, 'nudgekit-inbox');
-      const list = doc.createElement('ul');
-      list.className = 'inbox';
-      list.setAttribute('role', 'list');
-      shadow.appendChild(list);
-      container.appendChild(host);
-      inboxHost = { host, list };
-    }
+    inboxHost ??= shadowList(doc, 'nudgekit-inbox', 'inbox', container);
     const list = inboxHost.list;
     list.replaceChildren();
     for (const nudge of [...nudges].sort((a, b) => b.time - a.time)) {

@@ -2,7 +2,7 @@
 // as the core counts them) and the badges earned, in a shadow root in the app's container. It
 // redraws when the engine earns a reward and when the app calls refresh() (after tracking, say).
 import type { Rewards, RewardEvent } from '../types.mjs';
-import { shadowHost } from './styles.mjs';
+import { shadowList } from './styles.mjs';
 
 export interface RewardSource {
   on(type: 'reward', listener: (event: RewardEvent) => void): () => void;
@@ -26,12 +26,7 @@ export interface StreakStrip {
 /** Draws the user's streaks and badges into `container`. */
 export function mountStreaks(source: RewardSource, container: HTMLElement, options: StreakStripOptions = {}): StreakStrip {
   const doc = container.ownerDocument;
-  const { host, shadow } = shadowHost(doc, 'nudgekit-streaks');
-  const list = doc.createElement('ul');
-  list.className = 'streaks';
-  list.setAttribute('role', 'list');
-  shadow.appendChild(list);
-  container.appendChild(host);
+  const { host, list } = shadowList(doc, 'nudgekit-streaks', 'streaks', container);
   const label = options.label ?? ((id: string) => id);
   const progress = options.progress ?? ((current: number, days: number) => `${current} of ${days} days`);
   let destroyed = false;

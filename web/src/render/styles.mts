@@ -98,6 +98,17 @@ export function sheetFor(doc: Document): CSSStyleSheet {
   return sheet;
 }
 
+/** A `<tag>` in `container` whose shadow root holds one `<ul class="…" role="list">` (the inbox, the streaks). */
+export function shadowList(doc: Document, tag: string, className: string, container: HTMLElement): { host: HTMLElement; list: HTMLUListElement } {
+  const { host, shadow } = shadowHost(doc, tag);
+  const list = doc.createElement('ul');
+  list.className = className;
+  list.setAttribute('role', 'list');
+  shadow.appendChild(list);
+  container.appendChild(host);
+  return { host, list };
+}
+
 /** A `<tag>` element with an open shadow root that adopts the stylesheet. */
 export function shadowHost(doc: Document, tag: string): { host: HTMLElement; shadow: ShadowRoot } {
   const host = doc.createElement(tag);
