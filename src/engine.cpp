@@ -111,6 +111,13 @@ EvaluateResult Engine::evaluate(std::string_view condition_json, const Dialect* 
   if (!result.errors.empty()) return result;
   SlotTable slots;
   slots.resolve(attributes, profile_.properties());
+  // `language` is the decided tag here as in segments, whether or not the config's segments read it.
+  Json language;
+  if (const std::uint32_t slot = attributes.find("language"); slot != AttributeTable::kRoot) {
+    content_language_chain();
+    if (!language_cache_.decision.tag.empty()) language = language_cache_.decision.tag;
+    slots.set(slot, language.is_null() ? nullptr : &language);
+  }
   std::vector<std::uint32_t> event_ids;
   for (std::uint32_t i = 0; i < event_names.size(); ++i) {
     event_ids.push_back(events_->name_id(event_names.name(i)).value_or(EventStore::kNoName));

@@ -145,5 +145,18 @@ TEST(LanguageChoice, LanguageIsAnAttributeOfConditions) {
   EXPECT_EQ(segments(kNow + 2 * 86'400'000), std::vector<std::string>{"indic"});
 }
 
+// The demo's marketer panel caught this: an ad-hoc condition saw no `language` when no segment read it.
+TEST(LanguageChoice, AnAdHocConditionSeesTheDecidedLanguageToo) {
+  Engine engine;
+  ASSERT_TRUE(engine.load_config(R"({"version": 1, "languages": {"default": "en", "supported": ["kn", "en"]},
+    "segments": {"south": {"geo.region": "IN-KA"}}})").ok);
+  Error error;
+  ASSERT_TRUE(engine.set_properties(R"({"geo": {"region": "IN-KA"}, "language": "en"})", false, error));
+  const EvaluateResult kannada = engine.evaluate(R"({"language": "kn"})");
+  ASSERT_TRUE(kannada.errors.empty());
+  EXPECT_TRUE(kannada.value);
+  EXPECT_FALSE(engine.evaluate(R"({"language": "en"})").value);  // the decision, not the profile's key
+}
+
 }  // namespace
 }  // namespace nudgekit
