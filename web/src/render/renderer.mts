@@ -51,7 +51,7 @@ export interface Renderer {
 const CLOSE: Record<string, string> = {
   en: 'Close', hi: 'बंद करें', bn: 'বন্ধ করুন', te: 'మూసివేయండి', mr: 'बंद करा', ta: 'மூடு', ur: 'بند کریں',
   gu: 'બંધ કરો', kn: 'ಮುಚ್ಚಿ', or: 'ବନ୍ଦ କରନ୍ତୁ', ml: 'അടയ്ക്കുക', pa: 'ਬੰਦ ਕਰੋ', as: 'বন্ধ কৰক',
-  es: 'Cerrar', ar: 'إغلاق', uk: 'Закрити',
+  kok: 'बंद करात', es: 'Cerrar', ar: 'إغلاق', uk: 'Закрити',
 };
 const defaultCloseLabel = (language: string) => CLOSE[language.split('-')[0]!.toLowerCase()] ?? CLOSE.en!;
 
@@ -351,6 +351,13 @@ function position(element: HTMLElement, anchor: Element, doc: Document): () => v
     const left = Math.max(8, Math.min(box.left + box.width / 2 - width / 2, viewportWidth - width - 8));
     element.style.top = `${Math.round(top)}px`;
     element.style.left = `${Math.round(left)}px`;
+    // Fixed is relative to the viewport unless an ancestor has a transform (an app's phone frame,
+    // a scaled container): measure where it landed and move it by the difference.
+    const landed = element.getBoundingClientRect();
+    if (Math.abs(landed.top - top) >= 1 || Math.abs(landed.left - left) >= 1) {
+      element.style.top = `${Math.round(2 * top - landed.top)}px`;
+      element.style.left = `${Math.round(2 * left - landed.left)}px`;
+    }
   };
   place();
   view?.addEventListener('scroll', place, { passive: true, capture: true });
