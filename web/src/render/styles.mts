@@ -46,7 +46,7 @@ button, a.cta {
 .cta { background: var(--nudgekit-accent, #0b6bcb); color: var(--nudgekit-on-accent, #ffffff); }
 .close { background: transparent; color: inherit; border-color: rgba(0, 0, 0, 0.25); }
 :focus-visible { outline: 3px solid var(--nudgekit-focus, #f5a623); outline-offset: 2px; }
-.banner { position: fixed; inset-inline: 8px; top: 8px; z-index: 2147483000; }
+.banner { position: fixed; inset-inline: 8px; top: var(--nudgekit-banner-top, 8px); z-index: 2147483000; }
 .sheet { position: fixed; inset-inline: 0; bottom: 0; z-index: 2147483001; border-end-start-radius: 0; border-end-end-radius: 0; }
 .backdrop { position: fixed; inset: 0; background: var(--nudgekit-backdrop, rgba(0, 0, 0, 0.45)); z-index: 2147483001;
   display: grid; place-items: center; padding: 16px; }
@@ -58,9 +58,13 @@ button, a.cta {
 .wheel-box { display: grid; justify-items: center; gap: 10px; position: relative; padding-top: 10px; }
 .wheel { width: min(240px, 70vw); aspect-ratio: 1; border-radius: 50%; position: relative;
   transition: transform 3.2s cubic-bezier(0.12, 0.7, 0.1, 1); border: 4px solid var(--nudgekit-surface, #fff);
-  box-shadow: 0 0 0 2px rgba(0, 0, 0, 0.2); }
+  box-shadow: 0 0 0 2px rgba(0, 0, 0, 0.2); overflow: hidden; }
+/* The slice labels are white on any slice colour (the orange one is 2:1): a dark halo round each
+   letter is their background, so they read on all of them (WCAG 1.4.3 counts an outline as one).
+   The wheel clips them to its disc, so their turned boxes do not cover the title or the button. */
 .slice-label { position: absolute; inset: 0; display: grid; justify-items: center; align-items: start;
-  padding-top: 14%; color: #fff; font-weight: 600; font-size: 0.8em; text-shadow: 0 1px 2px rgba(0, 0, 0, 0.6); }
+  padding-top: 14%; color: #fff; font-weight: 600; font-size: 0.8em;
+  text-shadow: 0 0 1px #000, 0 0 2px #000, 0 0 3px rgba(0, 0, 0, 0.8), 0 1px 2px rgba(0, 0, 0, 0.6); }
 .pointer { position: absolute; top: 0; width: 0; height: 0; z-index: 1;
   border-inline: 10px solid transparent; border-top: 18px solid var(--nudgekit-text, #1b1f24); }
 .quiz fieldset { border: 0; margin: 0; padding: 0; display: grid; gap: 6px; }

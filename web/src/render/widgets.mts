@@ -64,7 +64,7 @@ export function textsFor(language: string): WidgetTexts {
 interface Prize { id: string }
 interface Question { id: string; text: string; choices: { id: string; text: string }[] }
 
-const SLICE_COLOURS = ['#0b6bcb', '#f5a623', '#00875a', '#d14343', '#7b5cd6', '#0f9fb4', '#c2185b', '#6d8c00'];
+const SLICE_COLOURS = ['#0b6bcb', '#b35c00', '#00875a', '#c62828', '#6a4bc4', '#0b7285', '#ad1457', '#4f6600'];  // each ≥ 4.5:1 under white
 
 function live(doc: Document): HTMLElement {
   const region = doc.createElement('p');

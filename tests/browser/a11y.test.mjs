@@ -1,0 +1,155 @@
+// Accessibility of the in-app renderer (`nudgekit/render`) with axe-core, in Chromium under the strict
+// CSP, on the renderer's test page (tests/browser/pages/render.html) driven by a real engine: every
+// format (banner, modal, sheet, card, tooltip, inbox) in English (LTR) and Arabic (RTL), the wheel
+// before and after a spin, the quiz through an answer to its score, and the streak strip before and
+// after a badge — no serious or critical axe violation in any of them. One page, one state at a time
+// (an overlay is closed before the next opens, so axe judges each on the page as a user would see it).
+// axe checks the renderer's elements (and their shadow roots), not the test page's own hostile styles.
+// Run after `npm run build`: node --test tests/browser/a11y.test.mjs
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { axeViolations, describeViolations } from './axe.mjs';
+import { confineTo, launchChromium, watchPage } from './chromium.mjs';
+import { startServer } from './server.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const PAGE = '/tests/browser/pages/render.html';
+
+const tip = {
+  kind: 'tip',
+  variants: {
+    en: { title: 'Record today\'s sales, {{profile.first_name | default: "friend"}}', body: '**Two taps** and the day is in your ledger. [How](https://example.in/how)',
+      badge: 'New', cta: { label: 'Add entry', url: 'https://example.in/add' } },
+    ar: { title: 'سجّل مبيعات اليوم يا {{profile.first_name | default: "صديقي"}}', body: '**نقرتان** ويصبح يومك في دفترك. [كيف](https://example.in/how)',
+      badge: 'جديد', cta: { label: 'أضف قيدًا', url: 'https://example.in/add' } },
+  },
+};
+const config = {
+  version: 1,
+  languages: { default: 'en', supported: ['en', 'ar'] },
+  rewards: { streaks: [{ id: 'daily_entry', event: 'ledger_entry', days: 1 }, { id: 'week_of_entries', event: 'ledger_entry', days: 7 }] },
+  content: {
+    tip,
+    coach: { kind: 'tip', variants: {
+      en: { title: 'Tap here to add an entry', fields: { anchor: '#ledger-add' } },
+      ar: { title: 'انقر هنا لإضافة قيد', fields: { anchor: '#ledger-add' } },
+    } },
+    wheel: { kind: 'wheel', widget: { prizes: [{ id: 'cashback', weight: 1 }, { id: 'sticker', weight: 1 }, { id: 'again', weight: 1 }], spins: { perDay: 5 } },
+      variants: {
+        en: { title: 'Spin and win', widget: { labels: { cashback: '₹50 cashback', sticker: 'A sticker', again: 'Try again' } } },
+        ar: { title: 'أدر واربح', widget: { labels: { cashback: '٥٠ روبية', sticker: 'ملصق', again: 'حاول مجددًا' } } },
+      } },
+    quiz: { kind: 'quiz', widget: { answers: { q1: 'b', q2: 'a' }, pass: 1 },
+      variants: { en: { title: 'GST in 2 questions', widget: { questions: [
+        { id: 'q1', text: 'A bill is needed above…', choices: [{ id: 'a', text: '₹100' }, { id: 'b', text: '₹200' }], explanation: 'Above ₹200 a bill is required.' },
+        { id: 'q2', text: 'GSTR-1 is filed…', choices: [{ id: 'a', text: 'Monthly' }, { id: 'b', text: 'Never' }] },
+      ] } } } },
+  },
+  campaigns: Object.fromEntries([
+    ['banner', 'tip'], ['modal', 'tip'], ['sheet', 'tip'], ['card', 'tip'], ['inbox', 'tip'], ['tooltip', 'coach'],
+  ].map(([placement, item]) => [`${placement}_c`, { trigger: { event: `show_${placement}` }, placement, content: [item] }])
+    .concat([
+      ['wheel_c', { trigger: { event: 'show_wheel' }, placement: 'modal', content: ['wheel'] }],
+      ['quiz_c', { trigger: { event: 'show_quiz' }, placement: 'card', content: ['quiz'] }],
+    ])),
+};
+
+const FORMATS = ['banner', 'modal', 'sheet', 'card', 'tooltip', 'inbox'];
+const hostOf = (placement) => (placement === 'inbox' ? 'nudgekit-inbox' : `nudgekit-nudge[data-placement="${placement}"]`);
+
+let server;
+before(async () => {
+  assert.ok(existsSync(new URL('../../dist/render/index.mjs', import.meta.url)), 'dist/ is missing: run `npm run build` first');
+  server = await startServer({ root: ROOT });
+});
+after(() => server?.close());
+
+test('axe-core finds no serious or critical violation in any format, language, widget or the streak strip', { timeout: 120_000 }, async (t) => {
+  const browser = await launchChromium({ timeout: 20_000 });
+  const blocked = await confineTo(browser.context, server.url);
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 420, height: 760 });
+  // Each state as it settles: no entrance animation half-way through (opacity) under axe's contrast check.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const log = await watchPage(page);
+  t.after(() => browser.close());
+  await page.goto(server.url + PAGE);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  await page.evaluate(([c, p]) => window.__render.create(c, p), [config, { first_name: 'Asha', app: { language: 'en' } }]);
+  const call = (name, ...args) => page.evaluate(([n, a]) => window.__render[n](...a), [name, args]);
+  const check = async (what, include) => {
+    const violations = await axeViolations(page, { include });
+    assert.deepEqual(violations, [], describeViolations(what, violations));
+  };
+  const close = async (placement) => {
+    for (const r of await call('rendered')) if (r.placement === placement) await call('close', r.nudge);
+  };
+
+  for (const [language, dir, name] of [['en', 'ltr', 'Asha'], ['ar', 'rtl', 'عائشة']]) {
+    await call('setProperties', { first_name: name, app: { language } });
+    for (const placement of FORMATS) {
+      await t.test(`${placement} in ${language} (${dir})`, async () => {
+        const delivered = await call('track', `show_${placement}`);
+        assert.equal(delivered.length, 1, `${placement} delivered`);
+        const all = await call('rendered');
+        const mine = placement === 'inbox' ? all.find((r) => r.tag === 'nudgekit-inbox') : all.find((r) => r.placement === placement);
+        assert.ok(mine, `${placement} rendered`);
+        if (placement !== 'inbox') assert.equal(mine.dir, dir);
+        await check(`${placement} (${language})`, hostOf(placement));
+        await close(placement);
+      });
+    }
+  }
+
+  await t.test('the wheel before and after a spin (ar, en)', async () => {
+    for (const language of ['ar', 'en']) {
+      await call('setProperties', { app: { language } });
+      assert.equal((await call('track', 'show_wheel')).length, 1);
+      await check(`wheel (${language})`, hostOf('modal'));
+      // The slice labels are turned boxes as big as the wheel: clipped to the disc, none of them
+      // covers the Spin button or the title, so a tap anywhere on the button reaches it.
+      const covered = await page.evaluate(() => {
+        const shadow = document.querySelector('nudgekit-nudge').shadowRoot;
+        return ['.spin', '.title'].flatMap((selector) => {
+          const r = shadow.querySelector(selector).getBoundingClientRect();
+          const points = [];
+          for (let x = r.left + 1; x < r.right; x += 4) for (let y = r.top + 1; y < r.bottom; y += 4) points.push([x, y]);
+          return points.filter(([x, y]) => shadow.elementFromPoint(x, y)?.classList.contains('slice-label')).length > 0 ? [selector] : [];
+        });
+      });
+      assert.deepEqual(covered, [], 'no slice label lies over the Spin button or the title');
+      await page.locator('nudgekit-nudge button.spin').click();
+      await page.locator('nudgekit-nudge .wheel[data-prize]').waitFor();
+      await check(`wheel after a spin (${language})`, hostOf('modal'));
+      await close('modal');
+    }
+  });
+
+  await t.test('the quiz: a question, a wrong answer with the right one shown, the score', async () => {
+    await call('setProperties', { app: { language: 'en' } });
+    assert.equal((await call('track', 'show_quiz')).length, 1);
+    const card = page.locator('nudgekit-nudge[data-placement="card"]').filter({ has: page.locator('.quiz') });
+    await check('quiz', hostOf('card'));
+    await card.locator('button.choice[data-choice="a"]').click();
+    await card.locator('button.next').waitFor();
+    await check('quiz after a wrong answer', hostOf('card'));
+    await card.locator('button.next').click();
+    await card.locator('button.choice[data-choice="a"]').click();
+    await card.locator('.quiz .score').waitFor();
+    await check('quiz score', hostOf('card'));
+  });
+
+  await t.test('the streak strip before and after a badge', async () => {
+    await page.waitForFunction(() => window.__render.streaks().length === 2);
+    await check('streak strip', 'nudgekit-streaks');
+    await call('track', 'ledger_entry');
+    await page.waitForFunction(() => window.__render.streaks()[0]?.earned === true);
+    await check('streak strip with a badge', 'nudgekit-streaks');
+  });
+
+  assert.deepEqual(log.pageErrors, []);
+  assert.deepEqual(await log.cspViolations(), [], 'neither the renderer nor the axe injection needs what the strict CSP forbids');
+  assert.deepEqual(blocked, []);
+});
