@@ -1,141 +1,243 @@
-// The nudgekit demo: a merchant's profile goes into the engine, the matching segments come out, live.
-// Runs under a strict CSP, so all behaviour lives here and all styling in style.css (classes and the
-// `hidden` attribute only, never inline styles).
-import { createNudgeKit, memoryStore, NudgeKitError } from '/dist/index.browser.mjs';
+// The nudgekit demo: Bahi, a ledger app for small shopkeepers, with nudgekit inside. The merchant uses
+// the app (entries, reminders, KYC, reports); the control strip simulates what the app knows about
+// them (ad, state, device languages) and moves the clock; nudgekit/render draws the in-app nudges in
+// the phone; the marketer panel shows what the engine knows and why it decided. Runs under a strict
+// CSP: behaviour lives here and in the modules next to it, styling in style.css.
+import { createNudgeKit, memoryStore } from '/dist/index.browser.mjs';
 import { mountNudges, mountStreaks } from '/dist/render/index.mjs';
+import { $, describeError, element, errorList, indiaTime } from './dom.mjs';
+import * as panel from './panel.mjs';
+import { DemoClock, fillControls, initialSignals, readControls, signalProperties, writeUrl } from './signals.mjs';
 
-const STATES = [
-  ['IN-AN', 'Andaman and Nicobar Islands'], ['IN-AP', 'Andhra Pradesh'], ['IN-AR', 'Arunachal Pradesh'],
-  ['IN-AS', 'Assam'], ['IN-BR', 'Bihar'], ['IN-CH', 'Chandigarh'], ['IN-CG', 'Chhattisgarh'],
-  ['IN-DH', 'Dadra and Nagar Haveli and Daman and Diu'], ['IN-DL', 'Delhi'], ['IN-GA', 'Goa'],
-  ['IN-GJ', 'Gujarat'], ['IN-HR', 'Haryana'], ['IN-HP', 'Himachal Pradesh'], ['IN-JK', 'Jammu and Kashmir'],
-  ['IN-JH', 'Jharkhand'], ['IN-KA', 'Karnataka'], ['IN-KL', 'Kerala'], ['IN-LA', 'Ladakh'],
-  ['IN-LD', 'Lakshadweep'], ['IN-MP', 'Madhya Pradesh'], ['IN-MH', 'Maharashtra'], ['IN-MN', 'Manipur'],
-  ['IN-ML', 'Meghalaya'], ['IN-MZ', 'Mizoram'], ['IN-NL', 'Nagaland'], ['IN-OD', 'Odisha'],
-  ['IN-PY', 'Puducherry'], ['IN-PB', 'Punjab'], ['IN-RJ', 'Rajasthan'], ['IN-SK', 'Sikkim'],
-  ['IN-TN', 'Tamil Nadu'], ['IN-TS', 'Telangana'], ['IN-TR', 'Tripura'], ['IN-UP', 'Uttar Pradesh'],
-  ['IN-UK', 'Uttarakhand'], ['IN-WB', 'West Bengal'],
-];
-
-// The app's languages: English name first (readable even without Indic fonts), then the native one.
-const LANGUAGES = [
-  ['en', 'English', ''], ['hi', 'Hindi', 'हिन्दी'], ['bn', 'Bengali', 'বাংলা'], ['te', 'Telugu', 'తెలుగు'],
-  ['mr', 'Marathi', 'मराठी'], ['ta', 'Tamil', 'தமிழ்'], ['gu', 'Gujarati', 'ગુજરાતી'], ['kn', 'Kannada', 'ಕನ್ನಡ'],
-  ['ml', 'Malayalam', 'മലയാളം'], ['pa', 'Punjabi', 'ਪੰਜਾਬੀ'], ['or', 'Odia', 'ଓଡ଼ିଆ'], ['as', 'Assamese', 'অসমীয়া'],
-  ['ur', 'Urdu', 'اردو'],
-];
-
-// A new shopkeeper in Uttar Pradesh, stuck at the KYC selfie, on an old app version.
-const STARTING_PROFILE = {
-  'geo.country': 'IN', 'geo.region': 'IN-UP', 'app.language': 'hi', 'app.version': '4.9.1',
-  'lifecycle.days_since_signup': '3', 'lifecycle.days_since_active': '0', 'activity.entries_30d': '42',
-  'profile.plan': 'free', 'business.category': 'kirana', 'kyc.status': 'selfie_pending',
-  'acquisition.campaign': 'hindi_diwali_fb', tags: ['gst_registered', 'whatsapp_opt_in', 'push_opt_in'],
+// A new kirana shop on an old app version, GST registered, push on, WhatsApp off.
+const SHOP = {
+  'shop.name': 'Sharma Kirana', 'business.category': 'kirana', 'profile.plan': 'free', 'app.version': '4.11.0',
+  tags: ['gst_registered', 'push_opt_in'],
 };
 
 const STARTING_CONDITION = {
   'geo.region': { $inGroup: 'hindi_belt' },
-  'app.version': { $vgte: '4.9.0' },
-  tags: { $all: ['whatsapp_opt_in'] },
+  $event: { name: 'ledger_entry_added', within: '7d', count: { $gte: 1 } },
 };
 
-const NUMBER_FIELDS = new Set(['lifecycle.days_since_signup', 'lifecycle.days_since_active', 'activity.entries_30d']);
+const STREAKS = { first_entry_today: 'An entry today', three_days: '3 days in a row', week_of_entries: 'A week of entries' };
+const KYC_STEPS = ['kyc_started', 'kyc_pan_submitted', 'kyc_selfie_opened', 'kyc_done'];
+const KYC_STATUS = {
+  kyc_started: 'KYC started. Next: your PAN.', kyc_pan_submitted: 'PAN received. Next: a selfie.',
+  kyc_selfie_opened: 'The selfie camera is open…', kyc_done: 'Verified. You can collect UPI payments.',
+};
 
-const $ = (id) => document.getElementById(id);
-const form = $('profile-form');
+const signals = initialSignals();
+const clock = new DemoClock(signals.at);
+const userId = `merchant-${crypto.randomUUID().slice(0, 8)}`;
+const eventLog = [];
+const entries = [];
+const sendNudges = new Map();  // "campaign:step" → the nudge a send came from, to react to it
+const openedSends = new Set();
 
 let nk;
-let clockOffset = 0;  // the "+24 hours" button moves the engine's clock, not the machine's
-let lastPush = null;
 let defaultConfigText = '';
-let segmentConditions = {}; // name → condition of the config in force, for display
+let config = {};
 
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === 'class') node.className = value;
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value);
+// Every change the merchant or the strip makes redraws the panel once, after the change's own work.
+let panelScheduled = false;
+function refreshPanel() {
+  if (panelScheduled) return;
+  panelScheduled = true;
+  queueMicrotask(() => {
+    panelScheduled = false;
+    panel.renderLanguage(nk);
+    panel.renderScores(nk);
+    panel.renderSegments(nk, config.segments ?? {});
+    panel.renderFunnels(nk, Object.keys(config.campaigns ?? {}));
+    panel.renderExplain(nk, $('explain-campaign').value);
+    panel.renderEvents(eventLog);
+    $('clock').textContent = clock.label;
+  });
+}
+
+function track(name, props) {
+  eventLog.push({ name, props, time: clock.now() });
+  const nudges = nk.track(name, props);
+  refreshPanel();
+  return nudges;
+}
+
+function screen(name) {
+  eventLog.push({ name: 'screen_view', props: { screen: name }, time: clock.now() });
+  nk.screen(name);
+  refreshPanel();
+}
+
+async function refreshSends() {
+  const response = await fetch(`/v1/sends?userId=${encodeURIComponent(userId)}`);
+  const { sends = [] } = response.ok ? await response.json() : {};
+  panel.renderSends(sends, await nk.pendingSends(), {
+    consent: $('consent').checked, eventNames: new Set(eventLog.map((e) => e.name)),
+  });
+  renderNotifications(sends);
+}
+
+// What reaches the phone: the app's server renders the send from the same catalog and delivers it.
+function renderNotifications(sends) {
+  $('notifications').replaceChildren(...sends.filter((send) => !openedSends.has(send.id)).map((send) => {
+    const variants = config.content?.[send.item]?.variants ?? {};
+    const text = variants[send.language] ?? variants[config.languages?.default] ?? { title: send.item };
+    const rtl = ['ar', 'ur'].includes(send.language.split('-')[0]);
+    const open = element('button', { type: 'button', class: 'open' }, send.channel === 'mobile_push' ? 'Open' : 'Read');
+    open.addEventListener('click', () => {
+      openedSends.add(send.id);
+      const nudge = sendNudges.get(`${send.campaign}:${send.step}`);
+      if (nudge && send.channel === 'mobile_push') track('push_opened', { nudgeId: nudge.id });
+      if (send.item === 'kyc_selfie_help') selectTab('kyc');
+      void refreshSends();
+    });
+    return element('div', { class: 'notification', role: 'listitem', dataset: { channel: send.channel }, lang: send.language, dir: rtl ? 'rtl' : 'ltr' },
+      element('span', { class: 'channel', lang: 'en', dir: 'ltr' }, send.channel === 'mobile_push' ? 'Bahi · push' : `Bahi · ${send.channel}`),
+      element('strong', {}, text.title), text.body ? element('span', { class: 'text' }, text.body) : null, open);
+  }));
+}
+
+// ---- The app's screens -----------------------------------------------------------------------------
+
+const TABS = ['ledger', 'kyc', 'reports', 'inbox', 'shop'];
+
+function selectTab(name, { focus = false } = {}) {
+  for (const tab of TABS) {
+    const button = $(`tab-${tab}`);
+    const selected = tab === name;
+    button.setAttribute('aria-selected', String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    $(`screen-${tab}`).hidden = !selected;
+    if (selected && focus) button.focus();
   }
-  node.append(...children);
-  return node;
+  screen(name);
 }
 
-function fillChoices() {
-  $('region').append(...STATES.map(([code, name]) => element('option', { value: code }, `${name} (${code})`)));
-  $('language').append(...LANGUAGES.map(([code, english, native]) =>
-    element('option', { value: code }, native ? `${english} · ${native} (${code})` : `${english} (${code})`)));
+function wireTabs() {
+  for (const tab of TABS) $(`tab-${tab}`).addEventListener('click', () => selectTab(tab));
+  // The WAI-ARIA tabs pattern: arrows move between tabs, Home and End jump.
+  document.querySelector('.app-tabs').addEventListener('keydown', (event) => {
+    const index = TABS.findIndex((tab) => $(`tab-${tab}`).getAttribute('aria-selected') === 'true');
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: TABS.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    selectTab(TABS[(next + TABS.length) % TABS.length], { focus: true });
+  });
 }
 
-function fillForm(profile) {
-  for (const field of form.elements) {
-    if (!field.name) continue;
-    if (field.type === 'checkbox') field.checked = profile.tags.includes(field.value);
-    else field.value = profile[field.name] ?? '';
-  }
+function renderEntries() {
+  $('entries').replaceChildren(...entries.slice().reverse().map((entry) => {
+    const remind = element('button', { type: 'button', class: 'remind', disabled: entry.reminded }, entry.reminded ? 'Reminded' : 'Remind');
+    remind.addEventListener('click', () => {
+      entry.reminded = true;
+      track('reminder_sent', { channel: 'whatsapp' });
+      renderEntries();
+    });
+    return element('li', {}, element('span', {}, `${entry.customer} · ₹${entry.amount.toLocaleString('en-IN')}`),
+      element('span', { class: 'muted' }, ` ${indiaTime(entry.time)}`), remind);
+  }));
+  const today = new Date(clock.now() + 330 * 60_000).toISOString().slice(0, 10);
+  const todays = entries.filter((e) => new Date(e.time + 330 * 60_000).toISOString().slice(0, 10) === today);
+  $('report-entries').textContent = String(todays.length);
+  $('report-credit').textContent = `₹${todays.reduce((sum, e) => sum + e.amount, 0).toLocaleString('en-IN')}`;
+  $('report-reminders').textContent = String(entries.filter((e) => e.reminded).length);
 }
 
-/** The form as setProperties input: dot-path keys, numbers as numbers, blanks left out. */
-function readForm() {
-  const data = new FormData(form);
-  const properties = {};
-  for (const [name, raw] of data) {
-    if (name === 'tags') continue;
-    const value = String(raw).trim();
-    if (value === '') continue;
-    if (NUMBER_FIELDS.has(name)) {
-      const number = Number(value);
-      if (!Number.isFinite(number)) throw new Error(`${name} must be a number`);
-      properties[name] = number;
-    } else {
-      properties[name] = value;
+function wireLedger(streaks) {
+  $('entry-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const amount = Math.round(Number($('entry-amount').value));
+    if (!Number.isFinite(amount) || amount <= 0) {
+      $('entry-amount').setAttribute('aria-invalid', 'true');
+      return;
     }
+    $('entry-amount').removeAttribute('aria-invalid');
+    const customer = $('entry-customer').value.trim() || 'Customer';
+    entries.push({ customer, amount, time: clock.now(), reminded: false });
+    renderEntries();
+    track('ledger_entry_added', { amount });  // the customer's name stays in the app: the engine needs none
+    void streaks.refresh();
+  });
+  $('wheel-open').addEventListener('click', () => track('wheel_opened'));
+}
+
+function wireKyc() {
+  const draw = () => {
+    const done = new Set(eventLog.filter((e) => KYC_STEPS.includes(e.name)).map((e) => e.name));
+    const next = KYC_STEPS.find((step) => !done.has(step));
+    for (const item of $('kyc-steps').children) {
+      const step = item.dataset.step;
+      item.classList.toggle('done', done.has(step));
+      item.querySelector('button').disabled = step !== next;
+    }
+    const last = [...done].pop();
+    $('kyc-status').textContent = last ? KYC_STATUS[last] : 'Four steps, about two minutes.';
+  };
+  $('kyc-steps').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-event]');
+    if (!button) return;
+    track(button.dataset.event);
+    draw();
+  });
+  draw();
+}
+
+function wireShop() {
+  const form = $('shop-form');
+  for (const [name, value] of Object.entries(SHOP)) {
+    if (name === 'tags') for (const box of form.elements.tags) box.checked = value.includes(box.value);
+    else form.elements[name].value = value;
   }
-  if (properties['geo.country'] !== 'IN') delete properties['geo.region'];
-  properties.tags = data.getAll('tags').map(String);
-  return properties;
+  const apply = () => {
+    const properties = {};
+    for (const field of form.elements) if (field.name && field.name !== 'tags' && field.value.trim() !== '') properties[field.name] = field.value.trim();
+    properties.tags = [...form.elements.tags].filter((box) => box.checked).map((box) => box.value);
+    nk.setProperties(properties);
+    $('shop-title').textContent = properties['shop.name'] ?? '';
+    refreshPanel();
+  };
+  form.addEventListener('input', apply);
+  form.addEventListener('change', apply);
+  form.addEventListener('submit', (event) => event.preventDefault());
+  return apply;
 }
 
-function describeError(error) {
-  if (error instanceof NudgeKitError) return error.errors;
-  return [{ code: 'demo.error', pointer: '', message: String(error?.message ?? error) }];
+// ---- The control strip -------------------------------------------------------------------------
+
+function applySignals() {
+  const current = readControls();
+  $('region').disabled = current.country !== 'IN';
+  const { set, unset } = signalProperties(current);
+  if (unset.length > 0) nk.unsetProperties(unset);
+  nk.setProperties(set);
+  writeUrl(current, signals.at);
+  refreshPanel();
 }
 
-function errorList(errors) {
-  return element('ul', { class: 'error-list' }, ...errors.map((e) => element('li', { class: 'error-item' },
-    element('code', { class: 'error-code' }, e.code),
-    ' at ',
-    element('code', { class: 'error-pointer' }, e.pointer === '' ? '(root)' : e.pointer),
-    element('span', { class: 'error-message' }, e.message))));
-}
-
-function renderSegments() {
-  const matching = nk.segments();
-  const inSegment = new Set(matching);
-  const all = Object.keys(segmentConditions).sort();
-  const item = (name) => element('li', { dataset: { segment: name } },
-    element('span', { class: 'segment-name' }, name),
-    element('code', { class: 'segment-condition' }, JSON.stringify(segmentConditions[name] ?? {})));
-  $('matching').replaceChildren(...matching.map(item));
-  $('not-matching').replaceChildren(...all.filter((name) => !inSegment.has(name)).map(item));
-  $('segment-summary').textContent = matching.length === 0
-    ? `No segment matches (of ${all.length}).`
-    : `${matching.length} of ${all.length} segments match.`;
-  $('stored-profile').textContent = JSON.stringify(nk.properties(), null, 2);
-}
-
-function applyProfile({ announce = false } = {}) {
-  const result = $('profile-result');
-  try {
-    nk.setProperties(readForm(), { replace: true });
-    form.classList.remove('has-error');
-    result.replaceChildren(announce ? 'Profile applied.' : '');
-  } catch (error) {
-    form.classList.add('has-error');
-    result.replaceChildren('Not applied: ', errorList(describeError(error)));
+function wireControls() {
+  for (const id of ['utm', 'country', 'region', 'device-languages', 'device-chosen', 'app-language']) {
+    $(id).addEventListener('change', applySignals);
   }
-  renderSegments();
+  $('consent').addEventListener('change', async () => {
+    await nk.setConsent({ sends: $('consent').checked });
+    writeUrl(readControls(), signals.at);
+    await refreshSends();
+  });
+  for (const button of document.querySelectorAll('[data-advance]')) {
+    button.addEventListener('click', async () => {
+      clock.advance(Number(button.dataset.advance));
+      nk.tick();
+      refreshPanel();
+      await nk.flushSends();
+      await refreshSends();
+    });
+  }
+  $('new-merchant').addEventListener('click', () => location.reload());
+  setInterval(() => { $('clock').textContent = clock.label; }, 15_000);
 }
+
+// ---- Marketer tools: the config and a condition ----------------------------------------------------
 
 function loadConfig() {
   const text = $('config').value;
@@ -144,19 +246,17 @@ function loadConfig() {
   box.classList.toggle('ok', result.ok);
   box.classList.toggle('failed', !result.ok);
   if (result.ok) {
-    segmentConditions = JSON.parse(text).segments ?? {};
-    const count = Object.keys(segmentConditions).length;
-    box.replaceChildren(element('p', { class: 'result-title' }, `Loaded: ${count} segment${count === 1 ? '' : 's'}.`));
+    config = JSON.parse(text);
+    fillExplainChoices();
+    const count = (key) => Object.keys(config[key] ?? {}).length;
+    box.replaceChildren(element('p', { class: 'result-title' },
+      `Loaded: ${count('segments')} segments, ${count('content')} content items, ${count('campaigns')} campaigns.`));
   } else {
     const count = result.errors.length;
-    box.replaceChildren(
-      element('p', { class: 'result-title' },
-        `Not loaded: ${count} error${count === 1 ? '' : 's'}. The previous config is still in force.`),
-      errorList(result.errors));
+    box.replaceChildren(element('p', { class: 'result-title' },
+      `Not loaded: ${count} error${count === 1 ? '' : 's'}. The previous config is still in force.`), errorList(result.errors));
   }
-  box.append(element('details', {}, element('summary', {}, 'Raw result'),
-    element('pre', { class: 'code-block' }, JSON.stringify(result, null, 2))));
-  renderSegments();
+  refreshPanel();
   return result;
 }
 
@@ -174,118 +274,24 @@ function evaluateCondition() {
   try {
     const value = nk.evaluate(condition);
     out.classList.add(value ? 'true' : 'false');
-    out.replaceChildren(element('strong', {}, String(value)),
-      value ? ' — the profile matches this condition.' : ' — the profile does not match.');
+    out.replaceChildren(element('strong', {}, String(value)), value ? ' — the merchant matches.' : ' — the merchant does not match.');
   } catch (error) {
     out.classList.add('failed');
     out.replaceChildren(errorList(describeError(error)));
   }
 }
 
-const USER_ID = 'demo-merchant';
-const time = (ms) => new Date(ms).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short' });
-
-function describeNudge(nudge) {
-  return `${nudge.channel ?? nudge.placement} (step ${nudge.step}): “${nudge.content.title}” [${nudge.content.language}]`
-    + (nudge.channelReason ? ` — ${nudge.channelReason}` : '');
+function fillExplainChoices() {
+  const select = $('explain-campaign');
+  const previous = select.value;
+  const ids = Object.keys(config.campaigns ?? {});
+  select.replaceChildren(...ids.map((id) => element('option', { value: id }, id)));
+  select.value = ids.includes(previous) ? previous : (ids.includes('kyc_rescue') ? 'kyc_rescue' : ids[0] ?? '');
 }
 
-function showDecisions(nudges, what) {
-  const out = $('send-decisions');
-  if (nudges.length === 0) {
-    const last = nk.explain('kyc_rescue').lastDecision;
-    out.replaceChildren(`${what}: no send.${last ? ` Last decision: ${last.outcome}${last.reason ? ` (${last.reason})` : ''}.` : ''}`);
-    return;
-  }
-  out.replaceChildren(`${what}: `, ...nudges.map((n) => element('span', { class: 'decision' }, describeNudge(n))));
-  for (const nudge of nudges) if (nudge.channel === 'mobile_push') lastPush = nudge;
-}
-
-async function renderSends() {
-  $('clock').textContent = `Engine clock: ${time(Date.now() + clockOffset)}${clockOffset ? ` (+${clockOffset / 3_600_000} h)` : ''}`;
-  const pending = await nk.pendingSends();
-  $('outbox').replaceChildren(...(pending.length === 0 ? [element('li', { class: 'dim' }, 'Empty.')]
-    : pending.map((r) => element('li', {}, `${r.request.channel} · ${r.request.id} · ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`
-      + ($('consent').checked ? '' : ' · waiting for consent')))));
-  const response = await fetch(`/v1/sends?userId=${encodeURIComponent(USER_ID)}`);
-  const { sends = [] } = response.ok ? await response.json() : {};
-  $('received').replaceChildren(...(sends.length === 0 ? [element('li', { class: 'dim' }, 'Nothing yet.')]
-    : sends.map((s) => element('li', { dataset: { channel: s.channel } },
-      element('strong', {}, `${s.channel} · step ${s.step}`), ` received ${time(s.receivedAt)}`,
-      element('pre', { class: 'code-block' }, JSON.stringify((({ receivedAt, delivery, ...body }) => body)(s), null, 2))))));
-}
-
-function wireSends() {
-  $('consent').addEventListener('change', async () => {
-    await nk.setConsent({ sends: $('consent').checked });
-    await renderSends();
-  });
-  $('kyc-stall').addEventListener('click', async () => {
-    showDecisions(nk.track('kyc_stalled'), 'kyc_stalled');
-    await nk.flushSends();
-    await renderSends();
-  });
-  $('push-open').addEventListener('click', async () => {
-    if (lastPush === null) {
-      $('send-decisions').replaceChildren('No push to open yet.');
-      return;
-    }
-    nk.track('push_opened', { nudgeId: lastPush.id });
-    $('send-decisions').replaceChildren(`Push ${lastPush.id} opened: the SMS step will not be sent.`);
-    await renderSends();
-  });
-  $('time-travel').addEventListener('click', async () => {
-    clockOffset += 24 * 3_600_000;
-    showDecisions(nk.tick(), '+24 hours');
-    await nk.flushSends();
-    await renderSends();
-  });
-  nk.on('send', () => void renderSends());
-}
-
-const STREAK_NAMES = { first_entry_today: 'Entry today', week_of_entries: 'A week of entries' };
-
-// The in-app half: the renderer draws what the engine delivers and reports outcomes itself.
-function wireInApp() {
-  mountNudges(nk, {
-    containers: { card: $('app-cards') },
-    onAction: (nudge, url) => {
-      $('profile-result').textContent = `The merchant tapped “${nudge.content.cta?.label ?? url}”.`;
-      return false;  // a real app routes here; the demo stays on the page
-    },
-  });
-  const streaks = mountStreaks(nk, $('app-streaks'), { label: (id) => STREAK_NAMES[id] ?? id });
-  $('ledger-add').addEventListener('click', () => {
-    nk.track('ledger_entry_added', { amount: 500 });
-    void streaks.refresh();
-  });
-  $('wheel-open').addEventListener('click', () => nk.track('wheel_opened'));
-}
-
-async function main() {
-  fillChoices();
-  fillForm(STARTING_PROFILE);
-  $('condition').value = JSON.stringify(STARTING_CONDITION, null, 2);
-  const response = await fetch(new URL('config.json', import.meta.url));
-  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
-  defaultConfigText = await response.text();
+function wireMarketerTools() {
+  $('explain-campaign').addEventListener('change', refreshPanel);
   $('config').value = defaultConfigText;
-
-  const started = performance.now();
-  nk = await createNudgeKit({
-    config: defaultConfigText, userId: USER_ID, now: () => Date.now() + clockOffset, timeZone: 'Asia/Kolkata',
-    consent: { sends: false }, sends: { endpoint: '/v1/sends', store: memoryStore(), baseDelayMs: 500 },
-  });
-  const ms = Math.round(performance.now() - started);
-  segmentConditions = JSON.parse(defaultConfigText).segments ?? {};
-
-  form.addEventListener('input', () => applyProfile());
-  form.addEventListener('change', () => applyProfile());
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    applyProfile({ announce: true });
-  });
-  $('country').addEventListener('change', () => { $('region').disabled = $('country').value !== 'IN'; });
   $('config-form').addEventListener('submit', (event) => {
     event.preventDefault();
     loadConfig();
@@ -294,17 +300,84 @@ async function main() {
     $('config').value = defaultConfigText;
     loadConfig();
   });
+  $('condition').value = JSON.stringify(STARTING_CONDITION, null, 2);
   $('condition-form').addEventListener('submit', (event) => {
     event.preventDefault();
     evaluateCondition();
   });
+}
 
-  wireSends();
-  wireInApp();
-  applyProfile();
+// ---- Start -----------------------------------------------------------------------------------------
+
+async function main() {
+  fillControls(signals);
+  const response = await fetch(new URL('config.json', import.meta.url));
+  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
+  defaultConfigText = await response.text();
+  config = JSON.parse(defaultConfigText);
+
+  const started = performance.now();
+  nk = await createNudgeKit({
+    config: defaultConfigText, userId, now: clock.now, timeZone: 'Asia/Kolkata', storage: 'memory',
+    consent: { sends: signals.consent }, sends: { endpoint: '/v1/sends', store: memoryStore(), baseDelayMs: 500 },
+  });
+  const ms = Math.round(performance.now() - started);
+
+  const applyShop = wireShop();
+  applyShop();
+  applySignals();
+  nk.on('nudge', (nudge) => {
+    if (nudge.channel) sendNudges.set(`${nudge.campaign}:${nudge.step}`, nudge);
+    refreshPanel();
+  });
+  nk.on('send', () => void refreshSends());
+
+  const countInbox = () => {
+    const count = $('app-inbox').querySelector('nudgekit-inbox')?.shadowRoot?.querySelectorAll('li').length ?? 0;
+    $('inbox-count').textContent = count === 0 ? '' : String(count);
+    $('inbox-empty').hidden = count > 0;
+  };
+
+  // What the renderer does is reported to the engine; the panel redraws after each report.
+  const source = {
+    on: (type, listener) => nk.on(type, listener),
+    nextNudges: (placement) => nk.nextNudges(placement),
+    report: (options) => { nk.report(options); refreshPanel(); countInbox(); },
+    spin: (item) => { const result = nk.spin(item); refreshPanel(); return result; },
+    answerQuiz: (options) => {
+      const answer = nk.answerQuiz(options);
+      if (!answer.repeat) eventLog.push({ name: 'quiz_answered', props: { item: answer.item, correct: answer.correct }, time: clock.now() });
+      refreshPanel();
+      return answer;
+    },
+  };
+  mountNudges(source, {
+    root: $('phone'),
+    containers: { card: $('app-cards'), inbox: $('app-inbox') },
+    onAction: (nudge, url) => {
+      const route = url.includes('#') ? url.slice(url.indexOf('#') + 1) : '';
+      if (route === 'kyc' || route === 'ledger') selectTab(route);
+      if (route === 'reminders') { selectTab('ledger'); $('entries').querySelector('button.remind:not([disabled])')?.focus(); }
+      return false;  // the app routes by itself
+    },
+  });
+  nk.on('nudge', (nudge) => { if (nudge.placement === 'inbox') queueMicrotask(countInbox); });
+  const streaks = mountStreaks(nk, $('app-streaks'), { label: (id) => STREAKS[id] ?? id });
+
+  wireTabs();
+  wireLedger(streaks);
+  wireKyc();
+  wireControls();
+  wireMarketerTools();
+  fillExplainChoices();
   evaluateCondition();
-  await renderSends();
-  $('engine-status').textContent = `Engine ready in ${ms} ms · ${Object.keys(segmentConditions).length} segments`;
+  renderEntries();
+
+  track('app_open');
+  selectTab('ledger');
+  await refreshSends();
+  $('engine-status').textContent = `Engine ready in ${ms} ms · ${userId}`;
+  document.body.dataset.user = userId;
   document.body.dataset.state = 'ready';
 }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the build needs on a Debian 12 machine, and nothing when it is already there, so that
-# `npm test` and `npm start` work on a fresh clone of a fresh machine.
+# `npm test` and `npm start` work on a fresh clone of a fresh machine. fonts-noto-core lets Chromium
+# draw the demo's Indic and Arabic scripts (the screenshots are unreadable boxes without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in emscripten nlohmann-json3-dev libgtest-dev cmake g++ clang libclang-rt-14-dev chromium brotli; do
+for pkg in emscripten nlohmann-json3-dev libgtest-dev cmake g++ clang libclang-rt-14-dev chromium fonts-noto-core brotli; do
   have_pkg "$pkg" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

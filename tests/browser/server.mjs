@@ -16,7 +16,7 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; st
 const TYPES = {
   '.mjs': 'text/javascript; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm', '.json': 'application/json; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml',
+  '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.webm': 'video/webm', '.png': 'image/png',
 };
 
 /** Serves `root`; resolves to `{url, port, close}` once listening (`port: 0` picks a free port). */
