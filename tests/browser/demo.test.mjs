@@ -3,7 +3,8 @@
 // phone right-to-left; a KYC stalled at the selfie gets the rescue modal, then one push, then one SMS
 // at the send server, which never sees an event; converting stops the plan; the ledger's tips, inbox,
 // coach mark and quiz stop at the fatigue line; the wheel's prizes stay within their limits; the
-// marketer panel explains; a broken config is refused with its pointer; axe finds nothing serious.
+// marketer panel explains; quiet hours hold a nudge till morning; a broken config is refused with its
+// pointer; axe finds nothing serious.
 // Screenshots go to test-output/demo/. Run after `npm run build`: node --test tests/browser/*.test.mjs
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -208,6 +209,29 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.deepEqual(received(), [], 'a converted plan sends nothing');
     assert.match(await page.locator('#segments-heading + .summary + #matching').textContent(), /kyc_done/);
     assert.equal(await page.locator('#score-stage').textContent().then((s) => s.split(' ')[0]), 'enable');
+  });
+
+  test('quiet hours: a stall noticed at 23:30 is held, not dropped, and the modal waits for the morning', async (t) => {
+    const { page, nudge, advance, closeBanner } = await openDemo(t, '?state=IN-UP&device=en-US&at=21:30');
+    await closeBanner();
+    await page.getByRole('tab', { name: 'KYC' }).click();
+    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+    await advance('+2 hours');
+    assert.match(await page.locator('#clock').textContent(), /11:3\d pm/);
+    await page.locator('#explain-campaign').selectOption('kyc_rescue');
+    await page.waitForFunction(() => document.querySelector('#explain [data-clause="last"]')?.textContent.includes('held'));
+    assert.equal(await nudge('modal').count(), 0, 'nothing shows between 22:00 and 08:00');
+    assert.equal(await page.locator('#explain [data-clause="quietHours"]').getAttribute('class'), 'failed');
+    await advance('+2 hours');
+    assert.equal(await nudge('modal').count(), 0, 'still night at 01:30');
+    await advance('+1 hour');
+    await advance('+2 hours');
+    await advance('+2 hours');
+    assert.equal(await nudge('modal').count(), 0, 'still quiet at 06:30');
+    await advance('+2 hours');
+    await nudge('modal').waitFor({ state: 'attached' });
+    assert.match(await page.locator('#clock').textContent(), /8:3\d am/);
+    assert.equal(await nudge('modal').getAttribute('lang'), 'hi');
   });
 
   test('the ledger: tip card, inbox and coach mark as entries grow, the GST quiz on Reports — then the fatigue line holds', async (t) => {
