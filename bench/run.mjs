@@ -10,6 +10,7 @@ import { runSendsBench } from './sends.mjs';
 import { runStorageBench } from './storage.mjs';
 import { runTabsBench } from './tabs.mjs';
 import { runBrowserStorageBench } from './browser-storage.mjs';
+import { runBrowserRenderBench } from './browser-render.mjs';
 import { peers } from './engines.mjs';
 import {
   createEngine, evaluateAnswers, loadNudgeKit, residentPass, segmentAnswers, withSetPropertiesPass,
@@ -182,6 +183,11 @@ if (!(await runTabsBench(api))) {
 
 if (!(await runBrowserStorageBench())) {
   console.log('\nbench: the engine restored from IndexedDB in Chromium answered differently.');
+  process.exit(1);
+}
+
+if (!(await runBrowserRenderBench())) {
+  console.log('\nbench: the renderer did not draw a nudge it was given.');
   process.exit(1);
 }
 

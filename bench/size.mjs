@@ -38,7 +38,7 @@ export function shippedSizes() {
     { part: 'glue', file: 'wasm/nudgekit.mjs' },
   ];
   for (const file of files) {
-    if (file.endsWith('.mjs') && file !== 'wasm/nudgekit.mjs') rows.push({ part: 'facade', file });
+    if (file.endsWith('.mjs') && file !== 'wasm/nudgekit.mjs') rows.push({ part: file.startsWith('render/') ? 'renderer (optional)' : 'facade', file });
   }
   for (const row of rows) Object.assign(row, sizes(row.file));
   return rows;
