@@ -190,6 +190,20 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.match(await page.locator('#explain [data-clause="plan"]').textContent(), /mobile_push after 2 h → mobile_push/);
   });
 
+  test('the lender\'s rule in Ukraine: push first, then Viber (cheaper than SMS there), in Ukrainian', async (t) => {
+    const { page, nudge, advance, received, closeBanner } = await openDemo(t, '?country=UA&device=uk-UA&chosen=1&consent=1');
+    await closeBanner();
+    await page.getByRole('tab', { name: 'KYC' }).click();
+    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+    await advance('+2 hours');
+    await nudge('modal').waitFor({ state: 'attached' });
+    assert.equal(await nudge('modal').getAttribute('lang'), 'uk');
+    await advance('+2 hours');
+    await advance('+1 day');
+    const sends = await waitForSends(received, 2);
+    assert.deepEqual(sends.map((s) => `${s.channel}:${s.language}`), ['mobile_push:uk', 'viber:uk']);
+  });
+
   test('KYC rescue converts: the modal\'s button leads to the selfie, the goal is attributed, no send follows', async (t) => {
     const { page, nudge, advance, received, funnel, closeBanner } = await openDemo(t, '?state=IN-TN&device=en-US&consent=1');
     await closeBanner();
@@ -285,6 +299,24 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.match(await page.locator('#explain .verdict').textContent(), /blocked by fatigue/);
     assert.equal(await page.locator('#explain [data-clause="fatigue"]').getAttribute('class'), 'failed');
     assert.deepEqual(await funnel('diwali_wheel'), { eligible: 1, shown: 0, clicked: 0, converted: 0 });
+  });
+
+  test('a lapsed pharmacy gets the video for its business, in its language, after 14 days without an entry', async (t) => {
+    const { page, nudge, advance, closeBanner } = await openDemo(t, '?state=IN-GJ&device=en-US');
+    await closeBanner();
+    await page.getByRole('tab', { name: 'Shop' }).click();
+    await page.locator('#category').selectOption('pharmacy');
+    await page.getByRole('tab', { name: 'Ledger' }).click();
+    await page.getByRole('button', { name: 'Add entry' }).click();
+    await advance('+1 day');
+    assert.equal(await nudge('sheet').count(), 0);
+    await advance('+15 days');
+    const sheet = nudge('sheet');
+    await sheet.waitFor({ state: 'attached' });
+    assert.equal(await sheet.getAttribute('lang'), 'gu', 'Gujarat speaks Gujarati');
+    assert.equal(await sheet.locator('.title').textContent(), variantTitle('video_pharmacy', 'gu'));
+    assert.match(await sheet.locator('video').getAttribute('src'), /\/demo\/media\/pharmacy-credit\.webm$/);
+    await page.screenshot({ path: `${OUTPUT}sheet-video-gu.png` });
   });
 
   test('the festive wheel: prizes the core draws, two spins a day, the ₹50 cashback at most once', async (t) => {
