@@ -2,13 +2,8 @@
 // modal with the wheel widget and an inline card: track() with the renderer drawing the nudge into
 // its shadow root (synchronously, in the 'nudge' listener) against track() alone, and the time until
 // the next frame has been painted. Also mounting the renderer. Timed in the page with performance.now().
-import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../tests/browser/chromium.mjs';
-import { startServer } from '../tests/browser/server.mjs';
+import { inChromium } from './chromium-page.mjs';
 import { fmt, markdownTable, median } from './stats.mjs';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PAGE = '/tests/browser/pages/tabs.html';  // a blank page under the strict CSP
 
 const hi = (title, body) => ({ title, body, cta: { label: 'आगे बढ़ें', url: '#next' } });
 const config = {
@@ -92,12 +87,8 @@ async function inPage({ config, rounds }) {
 
 export async function runBrowserRenderBench() {
   console.log('\n## Rendering in Chromium (issue 9): nudgekit/render on top of track()\n');
-  const server = await startServer({ root: ROOT });
-  const browser = await launchChromium({ timeout: 60_000 });
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(server.url + PAGE);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  return inChromium(async (openPage) => {
+    const page = await openPage();
     const result = await page.evaluate(inPage, { config, rounds: 41 });
     const us = (values) => `${fmt(median(values) * 1000, 0)} µs`;
     const rows = ['banner', 'modal', 'card'].map((placement) => {
@@ -109,11 +100,8 @@ export async function runBrowserRenderBench() {
     const mount = median(result.mountMs) * 1000;
     console.log(`\n- mountNudges(): ${mount < 10 ? '< 10 µs' : `${fmt(mount, 0)} µs`} median; "until painted" waits two animation frames (≈16.7 ms each at 60 Hz).`);
     return true;
-  } catch (error) {
+  }).catch((error) => {
     console.log(`browser render: ${error.message}`);
     return false;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }

@@ -3,13 +3,8 @@
 // until IndexedDB has committed, createNudgeKit restoring the record from IndexedDB against a fresh
 // memory engine, and a follower tab's event until the leading tab counts it (two real tabs).
 // Timed inside the page with performance.now(); Chromium is Debian's, driven by playwright-core.
-import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../tests/browser/chromium.mjs';
-import { startServer } from '../tests/browser/server.mjs';
+import { inChromium } from './chromium-page.mjs';
 import { fmt, markdownTable, median } from './stats.mjs';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PAGE = '/tests/browser/pages/tabs.html';
 
 const config = {
   version: 1,
@@ -64,12 +59,8 @@ async function inPage({ config, rounds }) {
 
 export async function runBrowserStorageBench() {
   console.log('\n## Storage in Chromium (issue 8): IndexedDB commit included, and two real tabs\n');
-  const server = await startServer({ root: ROOT });
-  const browser = await launchChromium({ timeout: 60_000 });
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(server.url + PAGE);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  return inChromium(async (openPage) => {
+    const page = await openPage();
     const result = await page.evaluate(inPage, { config, rounds: 21 });
     if (!result.same) {
       console.log('browser storage: the engine restored from IndexedDB answers differently');
@@ -79,11 +70,7 @@ export async function runBrowserStorageBench() {
     // Two tabs of one user: the second follows; time from its track() until the leader counts it.
     const tabs = [];
     for (let i = 0; i < 2; i++) {
-      const tab = i === 0 ? page : await browser.context.newPage();
-      if (i > 0) {
-        await tab.goto(server.url + PAGE);
-        await tab.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-      }
+      const tab = i === 0 ? page : await openPage();
       await tab.evaluate((c) => window.__tabs.create({ config: c, userId: 'bench-tabs' }), config);
       tabs.push(tab);
     }
@@ -103,8 +90,5 @@ export async function runBrowserStorageBench() {
       ['a follower tab\'s event counted by the leader', `${fmt(median(syncMs), 1)} ms`, 'BroadcastChannel between two tabs, polled every 1 ms (Date.now resolution)'],
     ]));
     return true;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }

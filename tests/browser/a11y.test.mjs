@@ -12,49 +12,13 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { axeViolations, describeViolations } from './axe.mjs';
 import { confineTo, launchChromium, watchPage } from './chromium.mjs';
+import { renderTestConfig } from './render-config.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PAGE = '/tests/browser/pages/render.html';
 
-const tip = {
-  kind: 'tip',
-  variants: {
-    en: { title: 'Record today\'s sales, {{profile.first_name | default: "friend"}}', body: '**Two taps** and the day is in your ledger. [How](https://example.in/how)',
-      badge: 'New', cta: { label: 'Add entry', url: 'https://example.in/add' } },
-    ar: { title: 'سجّل مبيعات اليوم يا {{profile.first_name | default: "صديقي"}}', body: '**نقرتان** ويصبح يومك في دفترك. [كيف](https://example.in/how)',
-      badge: 'جديد', cta: { label: 'أضف قيدًا', url: 'https://example.in/add' } },
-  },
-};
-const config = {
-  version: 1,
-  languages: { default: 'en', supported: ['en', 'ar'] },
-  rewards: { streaks: [{ id: 'daily_entry', event: 'ledger_entry', days: 1 }, { id: 'week_of_entries', event: 'ledger_entry', days: 7 }] },
-  content: {
-    tip,
-    coach: { kind: 'tip', variants: {
-      en: { title: 'Tap here to add an entry', fields: { anchor: '#ledger-add' } },
-      ar: { title: 'انقر هنا لإضافة قيد', fields: { anchor: '#ledger-add' } },
-    } },
-    wheel: { kind: 'wheel', widget: { prizes: [{ id: 'cashback', weight: 1 }, { id: 'sticker', weight: 1 }, { id: 'again', weight: 1 }], spins: { perDay: 5 } },
-      variants: {
-        en: { title: 'Spin and win', widget: { labels: { cashback: '₹50 cashback', sticker: 'A sticker', again: 'Try again' } } },
-        ar: { title: 'أدر واربح', widget: { labels: { cashback: '٥٠ روبية', sticker: 'ملصق', again: 'حاول مجددًا' } } },
-      } },
-    quiz: { kind: 'quiz', widget: { answers: { q1: 'b', q2: 'a' }, pass: 1 },
-      variants: { en: { title: 'GST in 2 questions', widget: { questions: [
-        { id: 'q1', text: 'A bill is needed above…', choices: [{ id: 'a', text: '₹100' }, { id: 'b', text: '₹200' }], explanation: 'Above ₹200 a bill is required.' },
-        { id: 'q2', text: 'GSTR-1 is filed…', choices: [{ id: 'a', text: 'Monthly' }, { id: 'b', text: 'Never' }] },
-      ] } } } },
-  },
-  campaigns: Object.fromEntries([
-    ['banner', 'tip'], ['modal', 'tip'], ['sheet', 'tip'], ['card', 'tip'], ['inbox', 'tip'], ['tooltip', 'coach'],
-  ].map(([placement, item]) => [`${placement}_c`, { trigger: { event: `show_${placement}` }, placement, content: [item] }])
-    .concat([
-      ['wheel_c', { trigger: { event: 'show_wheel' }, placement: 'modal', content: ['wheel'] }],
-      ['quiz_c', { trigger: { event: 'show_quiz' }, placement: 'card', content: ['quiz'] }],
-    ])),
-};
+const config = renderTestConfig({ spinsPerDay: 5 });
 
 const FORMATS = ['banner', 'modal', 'sheet', 'card', 'tooltip', 'inbox'];
 const hostOf = (placement) => (placement === 'inbox' ? 'nudgekit-inbox' : `nudgekit-nudge[data-placement="${placement}"]`);

@@ -75,7 +75,13 @@ async function openDemo(t, query = '', { reducedMotion = 'no-preference' } = {})
     await nudge('banner').locator('button.close').click();
     await nudge('banner').waitFor({ state: 'detached' });
   };
-  return { page, userId, nudge, advance, received, funnel, closeBanner };
+  // KYC up to the selfie step, where the rescue's stall begins.
+  const reachTheSelfie = async () => {
+    await closeBanner();
+    await page.getByRole('tab', { name: 'KYC' }).click();
+    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+  };
+  return { page, userId, nudge, advance, received, funnel, closeBanner, reachTheSelfie };
 }
 
 const variantTitle = (item, language, shop = 'Sharma Kirana') =>
@@ -142,10 +148,8 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
   });
 
   test('KYC stalled at the selfie: the rescue modal, then one push, then one SMS — each reaching the server once, without events', async (t) => {
-    const { page, nudge, advance, received, funnel, closeBanner } = await openDemo(t, '?utm=hi&state=IN-UP&device=en-US&consent=1');
-    await closeBanner();
-    await page.getByRole('tab', { name: 'KYC' }).click();
-    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+    const { page, nudge, advance, received, funnel, reachTheSelfie } = await openDemo(t, '?utm=hi&state=IN-UP&device=en-US&consent=1');
+    await reachTheSelfie();
     await advance('+1 hour');
     assert.equal(await nudge('modal').count(), 0, 'one hour is not a stall yet');
     await advance('+2 hours');
@@ -191,10 +195,8 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
   });
 
   test('the lender\'s rule in Ukraine: push first, then Viber (cheaper than SMS there), in Ukrainian', async (t) => {
-    const { page, nudge, advance, received, closeBanner } = await openDemo(t, '?country=UA&device=uk-UA&chosen=1&consent=1');
-    await closeBanner();
-    await page.getByRole('tab', { name: 'KYC' }).click();
-    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+    const { page, nudge, advance, received, reachTheSelfie } = await openDemo(t, '?country=UA&device=uk-UA&chosen=1&consent=1');
+    await reachTheSelfie();
     await advance('+2 hours');
     await nudge('modal').waitFor({ state: 'attached' });
     assert.equal(await nudge('modal').getAttribute('lang'), 'uk');
@@ -205,10 +207,8 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
   });
 
   test('KYC rescue converts: the modal\'s button leads to the selfie, the goal is attributed, no send follows', async (t) => {
-    const { page, nudge, advance, received, funnel, closeBanner } = await openDemo(t, '?state=IN-TN&device=en-US&consent=1');
-    await closeBanner();
-    await page.getByRole('tab', { name: 'KYC' }).click();
-    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+    const { page, nudge, advance, received, funnel, reachTheSelfie } = await openDemo(t, '?state=IN-TN&device=en-US&consent=1');
+    await reachTheSelfie();
     await advance('+2 hours');
     await nudge('modal').waitFor({ state: 'attached' });
     assert.equal(await nudge('modal').getAttribute('lang'), 'ta');
@@ -226,10 +226,8 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
   });
 
   test('quiet hours: a stall noticed at 23:30 is held, not dropped, and the modal waits for the morning', async (t) => {
-    const { page, nudge, advance, closeBanner } = await openDemo(t, '?state=IN-UP&device=en-US&at=21:30');
-    await closeBanner();
-    await page.getByRole('tab', { name: 'KYC' }).click();
-    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await page.getByRole('button', { name: step }).click();
+    const { page, nudge, advance, reachTheSelfie } = await openDemo(t, '?state=IN-UP&device=en-US&at=21:30');
+    await reachTheSelfie();
     await advance('+2 hours');
     assert.match(await page.locator('#clock').textContent(), /11:3\d pm/);
     await page.locator('#explain-campaign').selectOption('kyc_rescue');
@@ -388,9 +386,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     const english = await openDemo(t, '?state=IN-MH&device=en-US&lang=en', { reducedMotion: 'reduce' });
     await english.nudge('banner').waitFor({ state: 'attached' });
     assert.deepEqual(await axeViolations(english.page), []);
-    await english.closeBanner();
-    await english.page.getByRole('tab', { name: 'KYC' }).click();
-    for (const step of ['Start KYC', 'Submit PAN', 'Open the selfie camera']) await english.page.getByRole('button', { name: step }).click();
+    await english.reachTheSelfie();
     await english.advance('+2 hours');
     await english.nudge('modal').waitFor({ state: 'attached' });
     assert.deepEqual(await axeViolations(english.page), []);
