@@ -13,13 +13,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { confineTo, launchChromium, watchPage } from './chromium.mjs';
-import { renderTestConfig } from './render-config.mjs';
+import { openRenderPage, renderTestConfig } from './render-page.mjs';
 import { startServer } from './server.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUTPUT = fileURLToPath(new URL('../../test-output/render/', import.meta.url));
-const PAGE = '/tests/browser/pages/render.html';
 
 const XSS = [
   '<img src=x onerror="window.__pwned=1">',
@@ -50,35 +48,7 @@ before(async () => {
 });
 after(() => server?.close());
 
-async function openPage(t, properties) {
-  const browser = await launchChromium({ timeout: 20_000 });
-  const blocked = await confineTo(browser.context, server.url);
-  const page = await browser.context.newPage();
-  await page.setViewportSize({ width: 420, height: 760 });
-  // Screenshots without the entrance animation; it also checks that reduced motion is respected.
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  const log = await watchPage(page);
-  const dialogs = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  await page.goto(server.url + PAGE);
-  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
-  await page.evaluate(([c, p]) => window.__render.create(c, p), [config, properties]);
-  const call = (name, ...args) => page.evaluate(([n, a]) => window.__render[n](...a), [name, args]);
-  t.after(async () => {
-    try {
-      assert.deepEqual(log.pageErrors, []);
-      assert.deepEqual(await log.cspViolations(), [], 'the renderer needs nothing the strict CSP forbids');
-      assert.deepEqual(blocked, []);
-      assert.deepEqual(dialogs, []);
-    } finally {
-      await browser.close();
-    }
-  });
-  return { page, call };
-}
+const openPage = (t, properties) => openRenderPage(t, server.url, config, properties);
 
 const ROLE = { banner: 'region', modal: 'dialog', sheet: 'dialog', tooltip: 'dialog' };
 

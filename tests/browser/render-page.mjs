@@ -1,6 +1,8 @@
-// The config both renderer test pages run (tests/browser/render.test.mjs and a11y.test.mjs): a tip in
-// English and Arabic in every format, a coach mark on the page's button, a wheel, a quiz and two
-// streaks. `extra` adds content items and campaigns (the XSS corpus).
+// The renderer's test page as tests/browser/render.test.mjs and a11y.test.mjs open it, and the config
+// both run: a tip in English and Arabic in every format, a coach mark on the page's button, a wheel, a
+// quiz and two streaks; `content` and `campaigns` add more (the XSS corpus).
+import assert from 'node:assert/strict';
+import { confineTo, launchChromium, watchPage } from './chromium.mjs';
 
 const tip = {
   kind: 'tip',
@@ -45,4 +47,39 @@ export function renderTestConfig({ spinsPerDay, content = {}, campaigns = {} }) 
       quiz_c: { trigger: { event: 'show_quiz' }, placement: 'card', content: ['quiz'] },
     },
   };
+}
+
+/**
+ * The renderer's test page (tests/browser/pages/render.html) at `origin`, its engine created with
+ * `config` and `properties`: `{page, call}`, where `call(name, ...args)` runs the page's helper. After
+ * the test: no page errors, CSP violations, requests elsewhere or dialogs, and the browser closed.
+ */
+export async function openRenderPage(t, origin, config, properties) {
+  const browser = await launchChromium({ timeout: 20_000 });
+  const blocked = await confineTo(browser.context, origin);
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 420, height: 760 });
+  // Each state as it settles (screenshots, axe's contrast check); it also checks reduced motion is respected.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const log = await watchPage(page);
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.goto(`${origin}/tests/browser/pages/render.html`);
+  await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready');
+  await page.evaluate(([c, p]) => window.__render.create(c, p), [config, properties]);
+  const call = (name, ...args) => page.evaluate(([n, a]) => window.__render[n](...a), [name, args]);
+  t.after(async () => {
+    try {
+      assert.deepEqual(log.pageErrors, []);
+      assert.deepEqual(await log.cspViolations(), [], 'the renderer needs nothing the strict CSP forbids');
+      assert.deepEqual(blocked, []);
+      assert.deepEqual(dialogs, []);
+    } finally {
+      await browser.close();
+    }
+  });
+  return { page, call };
 }
