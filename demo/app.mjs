@@ -73,7 +73,7 @@ async function refreshSends() {
   const response = await fetch(`/v1/sends?userId=${encodeURIComponent(userId)}`);
   const { sends = [] } = response.ok ? await response.json() : {};
   panel.renderSends(sends, await nk.pendingSends(), {
-    consent: $('consent').checked, eventNames: new Set(eventLog.map((e) => e.name)),
+    consent: $('consent').checked, eventNames: new Set(eventLog.map((e) => e.name)), allowed: config.sends?.variables ?? [],
   });
   renderNotifications(sends);
 }

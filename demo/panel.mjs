@@ -109,7 +109,7 @@ export function renderExplain(nk, campaign) {
  * The server's sends, bodies as received, and a check that none of them holds an event name or a
  * profile value other than the allowlisted one.
  */
-export function renderSends(sends, pending, { consent, eventNames }) {
+export function renderSends(sends, pending, { consent, eventNames, allowed }) {
   $('received').replaceChildren(...(sends.length === 0 ? [element('li', { class: 'dim' }, 'Nothing yet.')]
     : sends.map((send) => {
       const { receivedAt, delivery, ...body } = send;
@@ -120,10 +120,10 @@ export function renderSends(sends, pending, { consent, eventNames }) {
     })));
   const leaked = sends.filter((send) => {
     const text = JSON.stringify(send);
-    return [...eventNames].some((name) => text.includes(`"${name}"`)) || Object.keys(send.vars ?? {}).some((k) => k !== 'business.category');
+    return [...eventNames].some((name) => text.includes(`"${name}"`)) || Object.keys(send.vars ?? {}).some((k) => !allowed.includes(k));
   });
   $('privacy-check').textContent = sends.length === 0 ? ''
-    : leaked.length === 0 ? `${sends.length} received; none holds an event or a profile value beyond business.category.`
+    : leaked.length === 0 ? `${sends.length} received; none holds an event or a profile value beyond ${allowed.join(', ')}.`
       : `${leaked.length} of ${sends.length} hold more than the allowlist!`;
   $('privacy-check').classList.toggle('failed', leaked.length > 0);
   $('outbox').replaceChildren(...(pending.length === 0 ? [element('li', { class: 'dim' }, 'Empty.')]
