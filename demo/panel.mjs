@@ -63,11 +63,11 @@ export function renderFunnels(nk, campaigns) {
 }
 
 // A detail's value in words: scalars as they are, small objects and lists as compact JSON.
-// A cap's {used, limit} reads as "1 of 4"; the rest as written.
+// A cap's {used, limit} reads as "1 of 4" (or "1, no limit"), an instant as a time; the rest as JSON.
 function show(value) {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object' && 'used' in value && 'limit' in value) {
-    return `${value.used} of ${value.limit ?? 'no limit'}`;
+    return value.limit === null ? `${value.used}, no limit` : `${value.used} of ${value.limit}`;
   }
   if (typeof value === 'number' && value > 1e12) return indiaTime(value);  // an instant
   return JSON.stringify(value);
