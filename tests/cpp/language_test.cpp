@@ -204,8 +204,22 @@ TEST(RegionLanguages, IndianStatesAndRetiredCodes) {
   EXPECT_EQ(first_language("IN-UT"), "hi");
   EXPECT_EQ(first_language("IN-DD"), "gu");
   EXPECT_EQ(first_language("IN-DN"), "gu");
-  EXPECT_EQ(first_language("IN-JK"), "ur");
+  EXPECT_EQ(first_language("IN-JK"), "ks");  // Kashmiri 53.3% (C-16 2011); Urdu 0.2%
   EXPECT_EQ(first_language("IN-ZZ"), "(none)");
+}
+
+// Most spoken first, official as the law says: the two orders differ in several states.
+TEST(RegionLanguages, OfficialIsWhatTheStatesLawNamesNotWhoComesFirst) {
+  const auto official = [](const char* region) {
+    std::vector<std::string> out;
+    for (const RegionLanguage& l : region_languages(region)) out.push_back(l.language + (l.official ? "*" : ""));
+    return out;
+  };
+  EXPECT_EQ(official("IN-AR"), (std::vector<std::string>{"njz", "adi", "hi", "en*"}));  // Nyishi, Adi lead; English is official
+  EXPECT_EQ(official("IN-BR"), (std::vector<std::string>{"hi*", "mai", "ur*"}));        // Maithili outnumbers Urdu, which is official
+  EXPECT_EQ(official("IN-ML"), (std::vector<std::string>{"kha*", "grt*", "en*"}));
+  EXPECT_EQ(official("IN-OR"), (std::vector<std::string>{"or*"}));                       // the retired code, the same row
+  EXPECT_EQ(official("IN-SK").back(), "en");                                              // the working language, not in the Act
 }
 
 TEST(RegionLanguages, CountriesFromCldrByPopulation) {

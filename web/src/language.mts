@@ -33,6 +33,11 @@ export interface RegionLanguage {
   language: string;
   /** Share of the region's population (CLDR territoryInfo); 0 for Indian states (not measured there). */
   populationPercent: number;
+  /**
+   * Named by the region's official-language law: CLDR's official status for countries; for Indian
+   * states the state's Act (a union territory without one: the Union's). Not implied by the order,
+   * which is most spoken first (Nyishi leads Arunachal Pradesh, whose official language is English).
+   */
   official: boolean;
 }
 
