@@ -3,9 +3,9 @@
 // them (ad, state, device languages) and moves the clock; nudgekit/render draws the in-app nudges in
 // the phone; the marketer panel shows what the engine knows and why it decided. Runs under a strict
 // CSP: behaviour lives here and in the modules next to it, styling in style.css.
-import { createNudgeKit, memoryStore } from '/dist/index.browser.mjs';
+import { createNudgeKit, loadLanguageTools, memoryStore } from '/dist/index.browser.mjs';
 import { mountNudges, mountStreaks } from '/dist/render/index.mjs';
-import { $, describeError, element, errorList, indiaTime } from './dom.mjs';
+import { $, describeError, element, errorList, indiaDay, indiaTime } from './dom.mjs';
 import * as panel from './panel.mjs';
 import { DemoClock, fillControls, initialSignals, readControls, signalProperties, writeUrl } from './signals.mjs';
 
@@ -36,6 +36,7 @@ const sendNudges = new Map();  // "campaign:step" → the nudge a send came from
 const openedSends = new Set();
 
 let nk;
+let languageTools;  // the engine's own language module, for the direction of what the server sends
 let defaultConfigText = '';
 let config = {};
 
@@ -83,7 +84,7 @@ function renderNotifications(sends) {
   $('notifications').replaceChildren(...sends.filter((send) => !openedSends.has(send.id)).map((send) => {
     const variants = config.content?.[send.item]?.variants ?? {};
     const text = variants[send.language] ?? variants[config.languages?.default] ?? { title: send.item };
-    const rtl = ['ar', 'ur'].includes(send.language.split('-')[0]);
+    const rtl = languageTools.textDirection(send.language) === 'rtl';
     const open = element('button', { type: 'button', class: 'open' }, send.channel === 'mobile_push' ? 'Open' : 'Read');
     open.addEventListener('click', () => {
       openedSends.add(send.id);
@@ -137,8 +138,8 @@ function renderEntries() {
     return element('li', {}, element('span', {}, `${entry.customer} · ₹${entry.amount.toLocaleString('en-IN')}`),
       element('span', { class: 'muted' }, ` ${indiaTime(entry.time)}`), remind);
   }));
-  const today = new Date(clock.now() + 330 * 60_000).toISOString().slice(0, 10);
-  const todays = entries.filter((e) => new Date(e.time + 330 * 60_000).toISOString().slice(0, 10) === today);
+  const today = indiaDay(clock.now());
+  const todays = entries.filter((e) => indiaDay(e.time) === today);
   $('report-entries').textContent = String(todays.length);
   $('report-credit').textContent = `₹${todays.reduce((sum, e) => sum + e.amount, 0).toLocaleString('en-IN')}`;
   $('report-reminders').textContent = String(entries.filter((e) => e.reminded).length);
@@ -322,6 +323,7 @@ async function main() {
     consent: { sends: signals.consent }, sends: { endpoint: '/v1/sends', store: memoryStore(), baseDelayMs: 500 },
   });
   const ms = Math.round(performance.now() - started);
+  languageTools = await loadLanguageTools();  // shares the module the engine loaded
 
   const applyShop = wireShop();
   applyShop();

@@ -31,6 +31,12 @@ export function errorList(errors) {
     element('span', { class: 'error-message' }, e.message))));
 }
 
+/** India Standard Time's offset from UTC (no daylight saving). */
+export const IST_MS = 330 * 60_000;
+
+/** The India calendar day of an instant, "2026-12-03". */
+export const indiaDay = (ms) => new Date(ms + IST_MS).toISOString().slice(0, 10);
+
 /** India time for people: "3 Dec 2026, 10:00 am". */
 export const indiaTime = (ms) => new Date(ms).toLocaleString('en-IN', {
   timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short',

@@ -2,7 +2,7 @@
 // where they are, their phone's languages, a language picked in the app) and the demo's clock. Every
 // value can come from the page's URL (?utm=hi&state=IN-UP&device=en-US&lang=&at=10:00&consent=1), so
 // a story is a link; the strip writes its state back into the URL.
-import { $, element, indiaTime } from './dom.mjs';
+import { $, element, indiaTime, IST_MS } from './dom.mjs';
 
 export const STATES = [
   ['IN-AN', 'Andaman and Nicobar Islands'], ['IN-AP', 'Andhra Pradesh'], ['IN-AR', 'Arunachal Pradesh'],
@@ -30,8 +30,6 @@ export const languageName = (tag) => {
   const row = LANGUAGES.find(([code]) => code === tag?.split('-')[0]);
   return row ? (row[2] ? `${row[1]} · ${row[2]}` : row[1]) : '';
 };
-
-const IST_MS = 330 * 60_000;
 
 /**
  * The engine's clock: today in India at `at` (10:00 unless the URL says), moving with real time, plus
