@@ -87,6 +87,14 @@ async function openDemo(t, query = '', { reducedMotion = 'no-preference' } = {})
 const variantTitle = (item, language, shop = 'Sharma Kirana') =>
   CONFIG.content[item].variants[language].title.replace(/\{\{profile\.shop\.name \| default: "[^"]*"\}\}/, shop);
 
+/** A screenshot once the nudges' entrance animations (in their shadow roots too) have finished. */
+async function snapshot(page, name) {
+  // Chromium's document.getAnimations() leaves shadow roots out: each nudge's root is asked too.
+  await page.evaluate(() => Promise.all([document, ...[...document.querySelectorAll('nudgekit-nudge')].map((host) => host.shadowRoot)]
+    .flatMap((root) => root.getAnimations()).map((animation) => animation.finished)));
+  await page.screenshot({ path: `${OUTPUT}${name}` });
+}
+
 async function waitForSends(received, count) {
   const deadline = Date.now() + 5_000;
   while (received().length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -123,7 +131,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     await page.getByRole('button', { name: 'Festive wheel' }).click();
     await nudge('modal').waitFor({ state: 'attached' });
     assert.equal(await nudge('modal').getAttribute('lang'), 'en', 'the next nudge speaks the language picked');
-    await page.screenshot({ path: `${OUTPUT}banner-and-wheel-en.png` });
+    await snapshot(page, 'banner-and-wheel-en.png');
   });
 
   test('Tamil Nadu on an English phone: Tamil; an Arabic phone set by the user: Arabic, right to left', async (t) => {
@@ -132,19 +140,19 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.equal(await tamil.nudge('banner').getAttribute('lang'), 'ta');
     assert.equal(await tamil.nudge('banner').locator('.title').textContent(), variantTitle('welcome_first_entry', 'ta'));
     assert.equal(await tamil.page.locator('#language-source').getAttribute('data-source'), 'region');
-    await tamil.page.screenshot({ path: `${OUTPUT}banner-ta-ltr.png` });
+    await snapshot(tamil.page, 'banner-ta-ltr.png');
 
     const arabic = await openDemo(t, '?country=AE&device=ar-AE,en&chosen=1');
     await arabic.nudge('banner').waitFor({ state: 'attached' });
     assert.equal(await arabic.nudge('banner').getAttribute('lang'), 'ar');
     assert.equal(await arabic.nudge('banner').getAttribute('dir'), 'rtl');
     assert.equal(await arabic.page.locator('#language-source').getAttribute('data-source'), 'device_chosen');
-    await arabic.page.screenshot({ path: `${OUTPUT}banner-ar-rtl.png` });
+    await snapshot(arabic.page, 'banner-ar-rtl.png');
 
     const urdu = await openDemo(t, '?state=IN-UP&device=en-US&lang=ur');
     await urdu.nudge('banner').waitFor({ state: 'attached' });
     assert.equal(await urdu.nudge('banner').getAttribute('dir'), 'rtl', 'Urdu is right to left');
-    await urdu.page.screenshot({ path: `${OUTPUT}banner-ur-rtl.png` });
+    await snapshot(urdu.page, 'banner-ur-rtl.png');
   });
 
   test('KYC stalled at the selfie: the rescue modal, then one push, then one SMS — each reaching the server once, without events', async (t) => {
@@ -158,7 +166,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.equal(await modal.getAttribute('lang'), 'hi');
     assert.equal(await modal.locator('.title').textContent(), variantTitle('kyc_selfie_help', 'hi'));
     assert.equal(await modal.locator('[role="dialog"]').count(), 1);
-    await page.screenshot({ path: `${OUTPUT}kyc-modal-hi.png` });
+    await snapshot(page, 'kyc-modal-hi.png');
     assert.deepEqual(received(), [], 'the in-app step sends nothing');
 
     // The merchant leaves the modal unanswered: two hours on, the push.
@@ -269,7 +277,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.equal(await coach.locator('.title').textContent(), variantTitle('coach_reports', 'en'));
     const [tip, tab] = await Promise.all([coach.locator('[role="dialog"], .panel').first().boundingBox(), page.locator('#tab-reports').boundingBox()]);
     assert.ok(tip.y >= tab.y + tab.height - 1, 'the coach mark sits below the Reports tab');
-    await page.screenshot({ path: `${OUTPUT}ledger-card-tooltip-en.png` });
+    await snapshot(page, 'ledger-card-tooltip-en.png');
     await page.locator('#entries button.remind').first().click();
     await page.waitForFunction(() => document.querySelector('#funnels [data-campaign="entry_tip"] li[data-stage="converted"]')?.dataset.count === '1');
 
@@ -281,7 +289,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     await quiz.locator('button.choice[data-choice="a"]').click();
     await quiz.locator('.quiz .score').waitFor();
     assert.equal(await quiz.locator('.quiz .score').textContent(), '2 of 2 right — passed');
-    await page.screenshot({ path: `${OUTPUT}quiz-sheet-en.png` });
+    await snapshot(page, 'quiz-sheet-en.png');
     await page.waitForFunction(() => document.querySelector('#matching').textContent.includes('passed_gst_quiz'));
     const lead = Number((await page.locator('#score-lead').textContent()).split(' ')[0]);
     assert.ok(lead >= 10 + 5 * 2 + 5 + 8 + 15, `entries, a reminder, the report, the quiz and GST count (${lead})`);
@@ -314,7 +322,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
     assert.equal(await sheet.getAttribute('lang'), 'gu', 'Gujarat speaks Gujarati');
     assert.equal(await sheet.locator('.title').textContent(), variantTitle('video_pharmacy', 'gu'));
     assert.match(await sheet.locator('video').getAttribute('src'), /\/demo\/media\/pharmacy-credit\.webm$/);
-    await page.screenshot({ path: `${OUTPUT}sheet-video-gu.png` });
+    await snapshot(page, 'sheet-video-gu.png');
   });
 
   test('the festive wheel: prizes the core draws, two spins a day, the ₹50 cashback at most once', async (t) => {
@@ -336,7 +344,7 @@ describe('the demo in Chromium under a strict CSP', { timeout: 180_000 }, () => 
         prizes.push(prize);
       }
       assert.equal(await wheel.locator('button.spin').isDisabled(), true, 'two spins a day');
-      if (day === 0) await page.screenshot({ path: `${OUTPUT}wheel-hi.png` });
+      if (day === 0) await snapshot(page, 'wheel-hi.png');
       await page.keyboard.press('Escape');
       assert.equal(await wheel.count(), 0, 'Escape closes the wheel');
       await advance('+1 day');
