@@ -36,8 +36,14 @@ function pairTable(name, entries) {
     `const std::size_t ${name}Count = ${sorted.length};\n`;
 }
 
-// Likely subtags: CLDR already writes keys and values with '-' and canonical case.
+// Likely subtags: CLDR already writes keys and values with '-' and canonical case. The runtime splits
+// each value at its two hyphens instead of parsing it, so every value must be language-Script-REGION.
 const likely = Object.entries(supplemental('likelySubtags').likelySubtags);
+for (const [key, value] of likely) {
+  if (!/^[a-z]{2,8}-[A-Z][a-z]{3}-([A-Z]{2}|[0-9]{3})$/.test(value)) {
+    throw new Error(`likelySubtags ${key} → ${value}: not language-Script-REGION`);
+  }
+}
 
 // Aliases: CLDR's keys use '-' (language aliases may hold several subtags: "sgn-BR", "no-bokmal").
 // Territory aliases may name several regions; the runtime picks one by likely subtags (Annex C).

@@ -190,6 +190,7 @@ bool each_variant(const char* list, F f) {
 }
 
 bool rule_matches(const detail::ComplexAlias& rule, const LanguageTag& tag) {
+  if (*rule.variants && tag.variants.empty()) return false;  // most tags, and every "und" rule: no scan
   if (std::strcmp(rule.language, "und") != 0 && tag.language != rule.language) return false;
   if (*rule.script && tag.script != rule.script) return false;
   if (*rule.region && tag.region != rule.region) return false;
@@ -313,10 +314,11 @@ bool add_likely_subtags(LanguageTag& tag) {
   const std::string script = tag.script == "Zzzz" ? "" : tag.script;
   const std::string region = tag.region == "ZZ" ? "" : tag.region;
   std::string key;
+  key.reserve(16);
   auto lookup = [&](const std::string& l, const std::string& s, const std::string& r) -> const char* {
-    key = l.empty() ? "und" : l;
-    if (!s.empty()) key += "-" + s;
-    if (!r.empty()) key += "-" + r;
+    key.assign(l.empty() ? "und" : l);
+    if (!s.empty()) key.append(1, '-').append(s);
+    if (!r.empty()) key.append(1, '-').append(r);
     return find_pair(kLikelySubtags, kLikelySubtagsCount, key.c_str(), key.size());
   };
   const char* found = nullptr;
@@ -333,12 +335,14 @@ bool add_likely_subtags(LanguageTag& tag) {
     if (!found) found = lookup("", "", "");
   }
   if (!found) return false;
-  LanguageTag match;
-  Error ignored;
-  if (!parse_strict(found, match, ignored)) return false;
-  tag.language = language.empty() ? match.language : language;
-  tag.script = script.empty() ? match.script : script;
-  tag.region = region.empty() ? match.region : region;
+  // CLDR's values are canonical language-Script-REGION (the generator checks): split, not parsed.
+  const std::string_view value(found);
+  const std::size_t first = value.find('-');
+  const std::size_t second = first == std::string_view::npos ? first : value.find('-', first + 1);
+  if (second == std::string_view::npos) return false;
+  if (language.empty()) tag.language.assign(value.substr(0, first));
+  if (script.empty()) tag.script.assign(value.substr(first + 1, second - first - 1));
+  if (region.empty()) tag.region.assign(value.substr(second + 1));
   return true;
 }
 
