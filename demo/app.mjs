@@ -57,15 +57,20 @@ function refreshPanel() {
   });
 }
 
-function track(name, props) {
+// The panel's list of what stays on the device: every event the demo hands the engine.
+function record(name, props) {
   eventLog.push({ name, props, time: clock.now() });
+}
+
+function track(name, props) {
+  record(name, props);
   const nudges = nk.track(name, props);
   refreshPanel();
   return nudges;
 }
 
 function screen(name) {
-  eventLog.push({ name: 'screen_view', props: { screen: name }, time: clock.now() });
+  record('screen_view', { screen: name });
   nk.screen(name);
   refreshPanel();
 }
@@ -348,7 +353,7 @@ async function main() {
     spin: (item) => { const result = nk.spin(item); refreshPanel(); return result; },
     answerQuiz: (options) => {
       const answer = nk.answerQuiz(options);
-      if (!answer.repeat) eventLog.push({ name: 'quiz_answered', props: { item: answer.item, correct: answer.correct }, time: clock.now() });
+      if (!answer.repeat) record('quiz_answered', { item: answer.item, correct: answer.correct });
       refreshPanel();
       return answer;
     },
