@@ -1,6 +1,7 @@
 #include "nudgekit/nudge_state.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "nudgekit/duration.h"
 #include "nudgekit/event_store.h"
@@ -15,12 +16,6 @@ constexpr std::int64_t kLedgerKeepMs = 9 * kMillisecondsPerDay;
 constexpr std::int64_t kNudgeKeepMs = 60 * kMillisecondsPerDay;
 constexpr std::size_t kMaxNudges = 500;
 constexpr std::size_t kMaxMapEntries = 20'000;
-
-// "" asks about the fatigue budget (every delivery but the control group's), a campaign id about that
-// campaign's caps (the control group included, so that it "would have seen" what the others see).
-bool counts(const std::string& campaign, bool fatigue, const std::string& wanted) {
-  return wanted.empty() ? fatigue : campaign == wanted;
-}
 
 template <typename Value, typename Less, typename Write>
 void put_map(SnapshotWriter& out, const std::map<std::string, Value, Less>& map, Write write) {
@@ -94,12 +89,25 @@ std::optional<std::int64_t> Nudge::exposed_since() const {
   return std::nullopt;
 }
 
-// Deliveries are in time order, so a window is a binary search away; only its entries are compared.
+namespace {
+void insert_in_order(std::vector<std::int64_t>& times, std::int64_t time_ms) {
+  times.insert(std::upper_bound(times.begin(), times.end(), time_ms), time_ms);
+}
+}  // namespace
+
+// "" asks about the fatigue budget (every delivery but the control group's), a campaign id about that
+// campaign's caps (the control group included, so that it "would have seen" what the others see).
+const std::vector<std::int64_t>* NudgeState::times_of(const std::string& campaign) const {
+  if (campaign.empty()) return &fatigue_times_;
+  const auto found = campaign_times_.find(campaign);
+  return found == campaign_times_.end() ? nullptr : &found->second;
+}
+
 std::int64_t NudgeState::delivered_between(const std::string& campaign, std::int64_t from_ms, std::int64_t to_ms) const {
-  const auto by_time = [](const Delivery& d, std::int64_t t) { return d.time_ms < t; };
-  const auto first = std::lower_bound(deliveries_.begin(), deliveries_.end(), from_ms, by_time);
-  const auto last = std::upper_bound(first, deliveries_.end(), to_ms, [](std::int64_t t, const Delivery& d) { return t < d.time_ms; });
-  return std::count_if(first, last, [&](const Delivery& d) { return counts(d.campaign, d.fatigue, campaign); });
+  const std::vector<std::int64_t>* times = times_of(campaign);
+  if (times == nullptr) return 0;
+  const auto first = std::lower_bound(times->begin(), times->end(), from_ms);
+  return std::upper_bound(first, times->end(), to_ms) - first;
 }
 
 namespace {
@@ -126,17 +134,21 @@ std::int64_t NudgeState::delivered_total(const std::string& campaign) const {
 }
 
 std::optional<std::int64_t> NudgeState::last_delivery(const std::string& campaign) const {
-  for (auto it = deliveries_.rbegin(); it != deliveries_.rend(); ++it) {
-    if (counts(it->campaign, it->fatigue, campaign)) return it->time_ms;
-  }
-  return std::nullopt;
+  const std::vector<std::int64_t>* times = times_of(campaign);
+  if (times == nullptr || times->empty()) return std::nullopt;
+  return times->back();
+}
+
+void NudgeState::index(const Delivery& delivery) {
+  insert_in_order(campaign_times_[delivery.campaign], delivery.time_ms);
+  if (delivery.fatigue) insert_in_order(fatigue_times_, delivery.time_ms);
 }
 
 void NudgeState::record_delivery(const std::string& campaign, std::int64_t time_ms, bool fatigue) {
   // Kept in time order: a delivery released from quiet hours may follow one decided later.
   const auto at = std::upper_bound(deliveries_.begin(), deliveries_.end(), time_ms,
                                    [](std::int64_t t, const Delivery& d) { return t < d.time_ms; });
-  deliveries_.insert(at, Delivery{campaign, time_ms, fatigue});
+  index(*deliveries_.insert(at, Delivery{campaign, time_ms, fatigue}));
   ++totals_[campaign];
 }
 
@@ -157,6 +169,14 @@ void NudgeState::prune(std::int64_t now_ms) {
   const auto old_delivery = std::find_if(deliveries_.begin(), deliveries_.end(),
                                          [&](const Delivery& d) { return d.time_ms >= now_ms - kLedgerKeepMs; });
   deliveries_.erase(deliveries_.begin(), old_delivery);
+  const auto drop_old = [&](std::vector<std::int64_t>& times) {
+    times.erase(times.begin(), std::lower_bound(times.begin(), times.end(), now_ms - kLedgerKeepMs));
+  };
+  drop_old(fatigue_times_);
+  for (auto it = campaign_times_.begin(); it != campaign_times_.end();) {
+    drop_old(it->second);
+    it = it->second.empty() ? campaign_times_.erase(it) : std::next(it);
+  }
   // Nudges are remembered as they are decided, so in time order unless the app's clock went back:
   // pruning from the front costs nothing per call, and one decided out of order stays a little
   // longer (until the ones before it go), which only keeps its outcome reportable longer.
@@ -280,6 +300,7 @@ bool NudgeState::load(SnapshotReader& in) {
                       [](const Delivery& a, const Delivery& b) { return a.time_ms < b.time_ms; })) {
     return in.fail("deliveries out of order");
   }
+  for (const Delivery& d : loaded.deliveries_) loaded.index(d);
   if (!get_map(in, loaded.totals_, [&](std::int64_t& n) { return in.get_i64(n); })) return false;
   if (!in.get_varint(count) || count > kMaxNudges || count > in.remaining()) return in.fail("bad nudges");
   loaded.nudges_.resize(count);

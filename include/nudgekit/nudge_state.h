@@ -134,7 +134,13 @@ class NudgeState {
     bool fatigue = true;
   };
   std::int64_t delivered_between(const std::string& campaign, std::int64_t from_ms, std::int64_t to_ms) const;
-  std::vector<Delivery> deliveries_;                  // the last 8 days, oldest first
+  const std::vector<std::int64_t>* times_of(const std::string& campaign) const;
+  void index(const Delivery& delivery);
+  std::vector<Delivery> deliveries_;                  // the last 9 days, oldest first
+  // The same deliveries' times, by campaign and for the fatigue budget: every trigger asks about caps
+  // and the budget, and a busy user's week holds thousands of deliveries to scan otherwise.
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> campaign_times_;
+  std::vector<std::int64_t> fatigue_times_;
   std::map<std::string, std::int64_t> totals_;        // campaign → deliveries ever
   std::deque<Nudge> nudges_;                          // oldest first; a deque: the oldest leaves at every delivery once full
   std::uint64_t sequence_ = 0;
