@@ -70,6 +70,9 @@ struct Chooser {
   Rank best_rank;
 
   void consider(const ContentItem* item, std::size_t position);
+  // Candidates come in position order, so once the best names both the category and the stage and
+  // was never shown, no later one can beat it: a catalog of hundreds stops at its first perfect fit.
+  bool settled() const { return best && best_rank.specificity == 3 && best_rank.never_shown; }
 };
 
 void Chooser::consider(const ContentItem* item, std::size_t position) {
@@ -106,15 +109,24 @@ std::optional<ContentChoice> choose_item(const ContentCatalog& catalog, const Co
                                          std::int64_t now_ms) {
   Chooser chooser{query, seen, now_ms, std::nullopt, Rank{}};
   if (query.candidates != nullptr) {
-    for (std::size_t i = 0; i < query.candidates->size(); ++i) chooser.consider(catalog.find((*query.candidates)[i]), i);
+    for (std::size_t i = 0; i < query.candidates->size() && !chooser.settled(); ++i) {
+      chooser.consider(catalog.find((*query.candidates)[i]), i);
+    }
     return chooser.best;
   }
   // Over the whole catalog only the items naming the user's category and the generic ones can fit;
   // the position is the item's index, so id order breaks ties whichever list an item came from.
+  // A generic item ranks below any that names the category, so a settled choice skips them all.
   if (!query.category.empty()) {
-    for (const std::uint32_t i : catalog.items_for_category(query.category)) chooser.consider(&catalog.items()[i], i);
+    for (const std::uint32_t i : catalog.items_for_category(query.category)) {
+      if (chooser.settled()) break;
+      chooser.consider(&catalog.items()[i], i);
+    }
   }
-  for (const std::uint32_t i : catalog.generic_items()) chooser.consider(&catalog.items()[i], i);
+  for (const std::uint32_t i : catalog.generic_items()) {
+    if (chooser.settled()) break;
+    chooser.consider(&catalog.items()[i], i);
+  }
   return chooser.best;
 }
 
