@@ -1,5 +1,6 @@
 // Renders a content item's variant with the user's values (see nudgekit/content.h).
 #include "nudgekit/content.h"
+#include "nudgekit/json_writer.h"
 
 namespace nudgekit {
 
@@ -74,21 +75,32 @@ bool render_content(const ContentItem& item, std::string_view language, const Re
   return true;
 }
 
-Json RenderedContent::to_json() const {
-  Json j = {{"item", item}, {"kind", std::string(content_kind_name(kind))}, {"language", language}, {"title", title}};
-  if (body) j["body"] = *body;
-  if (badge) j["badge"] = *badge;
-  if (cta) j["cta"] = {{"label", cta->label}, {"url", cta->url}};
+void RenderedContent::write_members(JsonWriter& out) const {
+  out.member("item", item).member("kind", content_kind_name(kind)).member("language", language).member("title", title);
+  if (body) out.member("body", *body);
+  if (badge) out.member("badge", *badge);
+  if (cta) out.key("cta").begin_object().member("label", cta->label).member("url", cta->url).end_object();
   if (media) {
-    j["media"] = {{"type", media->type == ContentMedia::Type::Image ? "image" : "video"}, {"url", media->url}};
-    if (!media->alt.empty()) j["media"]["alt"] = media->alt;
+    out.key("media").begin_object().member("type", media->type == ContentMedia::Type::Image ? "image" : "video");
+    out.member("url", media->url);
+    if (!media->alt.empty()) out.member("alt", media->alt);
+    out.end_object();
   }
   if (!fields.empty()) {
-    Json& f = j["fields"] = Json::object();
-    for (const auto& [name, value] : fields) f[name] = value;
+    out.key("fields").begin_object();
+    for (const auto& [name, value] : fields) out.member(name, value);
+    out.end_object();
   }
-  if (!widget.is_null()) j["widget"] = widget;
-  return j;
+  if (!widget.is_null()) out.member("widget", widget);
+}
+
+Json RenderedContent::to_json() const {
+  std::string text;
+  JsonWriter out(text);
+  out.begin_object();
+  write_members(out);
+  out.end_object();
+  return Json::parse(text);
 }
 
 }  // namespace nudgekit

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "nudgekit/engine.h"
+#include "nudgekit/json_writer.h"
 #include "nudgekit/language.h"
 
 namespace nudgekit {
@@ -59,7 +60,7 @@ std::optional<Engine::PickedContent> Engine::choose_content(const CampaignConfig
   return PickedContent{item.id, std::string(chosen->variant->language), score};
 }
 
-Json Engine::rendered(const ContentItem& item, const std::string& language) const {
+bool Engine::write_rendered(const ContentItem& item, const std::string& language, JsonWriter& out) const {
   // Numbers and dates follow the user's own tag when it led to this variant (en-IN reading "en").
   const std::vector<std::string>& chain = content_language_chain();
   const auto current = select_variant(item, chain);
@@ -68,11 +69,13 @@ Json Engine::rendered(const ContentItem& item, const std::string& language) cons
   inputs.user_id = nudge_state_.user_id;
   inputs.locale = current && current->language == language ? current->locale : std::string_view(language);
   inputs.utc_offset_minutes = clock_.utc_offset_minutes;
-  RenderedContent content;
-  if (!render_content(item, language, inputs, content)) return nullptr;
-  Json out = content.to_json();
-  out["direction"] = direction_of(language);
-  return out;
+  RenderedContent& content = render_scratch_;
+  if (!render_content(item, language, inputs, content)) return false;
+  out.begin_object();
+  content.write_members(out);
+  out.member("direction", direction_of(language));
+  out.end_object();
+  return true;
 }
 
 // A pure function of the tag, and a catalog has a few dozen languages: parsing the tag again for
@@ -98,33 +101,40 @@ bool Engine::render_item(const std::string& id, Json& out, Error& error) const {
     error = {"content.no_variant", "", "\"" + id + "\" has no variant in the user's languages"};
     return false;
   }
-  out = rendered(*item, std::string(chosen->language));
+  std::string text;
+  JsonWriter writer(text);
+  out = write_rendered(*item, std::string(chosen->language), writer) ? Json::parse(text) : Json(nullptr);
   return true;
 }
 
-Json Engine::nudge_document(const Nudge& nudge) const {
+void Engine::write_nudge_document(const Nudge& nudge, JsonWriter& out) const {
+  out.begin_object();
+  out.member("id", nudge.id).member("campaign", nudge.campaign);
+  out.key("variant");
+  if (nudge.variant.empty()) out.null(); else out.value(nudge.variant);
+  out.member("priority", nudge.priority);
+  out.key("content");
   const ContentItem* item = config_->content->find(nudge.item);
-  Json content = item != nullptr ? rendered(*item, nudge.language) : Json(nullptr);
   // A nudge decided under an earlier config may name an item that is gone: it still says which.
-  if (content.is_null()) content = {{"item", nudge.item}, {"language", nudge.language}};
-  Json out = {{"id", nudge.id},
-              {"campaign", nudge.campaign},
-              {"variant", nudge.variant.empty() ? Json(nullptr) : Json(nudge.variant)},
-              {"priority", nudge.priority},
-              {"content", std::move(content)},
-              {"reason", nudge.reason},
-              {"time", nudge.decided_ms},
-              {"expiresAt", nudge.expires_ms}};
-  out["plan"] = nudge.plan.empty() ? nudge.id : nudge.plan;
-  out["step"] = nudge.step;
-  if (!nudge.channel_reason.empty()) out["channelReason"] = nudge.channel_reason;
-  if (nudge.channel == Channel::InApp) {
-    out["placement"] = placement_name(nudge.placement);
-  } else {
-    out["channel"] = channel_name(nudge.channel);
-    out["send"] = send_payload(nudge);
+  if (item == nullptr || !write_rendered(*item, nudge.language, out)) {
+    out.begin_object().member("item", nudge.item).member("language", nudge.language).end_object();
   }
-  return out;
+  out.member("reason", nudge.reason).member("time", nudge.decided_ms).member("expiresAt", nudge.expires_ms);
+  out.member("plan", nudge.plan.empty() ? nudge.id : nudge.plan).member("step", nudge.step);
+  if (!nudge.channel_reason.empty()) out.member("channelReason", nudge.channel_reason);
+  if (nudge.channel == Channel::InApp) {
+    out.member("placement", placement_name(nudge.placement));
+  } else {
+    out.member("channel", channel_name(nudge.channel)).member("send", send_payload(nudge));
+  }
+  out.end_object();
+}
+
+Json Engine::nudge_document(const Nudge& nudge) const {
+  std::string text;
+  JsonWriter writer(text);
+  write_nudge_document(nudge, writer);
+  return Json::parse(text);
 }
 
 }  // namespace nudgekit

@@ -27,6 +27,8 @@
 
 namespace nudgekit {
 
+class JsonWriter;
+
 // ---- types -------------------------------------------------------------------------------------
 
 enum class ContentKind : std::uint8_t { Tip, Video, Quiz, Wheel, Offer, Message };
@@ -199,6 +201,8 @@ struct RenderedContent {
   // {"item", "kind", "language", "title", "body"?, "badge"?, "cta"?: {"label", "url"},
   //  "media"?: {"type": "image"|"video", "url", "alt"?}, "fields"?: {…}, "widget"?: {…}}
   Json to_json() const;
+  // The same members into an object the caller opened (which may add its own).
+  void write_members(JsonWriter& out) const;
 };
 
 // Renders `item`'s variant keyed `language` (canonical, as select_variant returns it) into `out`,

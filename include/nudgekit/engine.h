@@ -119,6 +119,8 @@ class Engine {
   // A nudge as the app receives it: {id, campaign, variant, placement | channel, priority, content,
   // reason, time, expiresAt}, its content resolved into the chosen language.
   Json nudge_document(const Nudge& nudge) const;
+  // The same document written as JSON text (what the JS layer receives), without building the tree.
+  void write_nudge_document(const Nudge& nudge, JsonWriter& out) const;
   // Why `campaign` would or would not deliver now, clause by clause (docs/campaigns.md, "explain").
   bool explain(const std::string& campaign, Json& out, Error& error);
   // What a send asks the server to deliver (docs/sends.md) without its id, which the outbox makes:
@@ -231,8 +233,9 @@ class Engine {
   std::optional<PickedContent> choose_content(const CampaignConfig& campaign, const VariantConfig* variant) const;
   std::string_view lifecycle_stage() const;
   void award_streaks(std::uint32_t event);  // after tracking `event`
-  // The item's variant in `language`, rendered for the user now (RenderedContent::to_json + direction).
-  Json rendered(const ContentItem& item, const std::string& language) const;
+  // The item's variant in `language`, rendered for the user now (RenderedContent's members +
+  // direction); false, writing nothing, when the item has no such variant.
+  bool write_rendered(const ContentItem& item, const std::string& language, JsonWriter& out) const;
   const char* direction_of(const std::string& language) const;
 
   Limits limits_;
@@ -248,6 +251,7 @@ class Engine {
     LanguageDecision decision;
   };
   mutable LanguageCache language_cache_;
+  mutable RenderedContent render_scratch_;  // its buffers serve every rendering, one at a time
   mutable std::vector<std::pair<std::string, const char*>> direction_cache_;
   LeafMemo memo_;
   std::vector<std::uint32_t> matched_;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "nudgekit/engine.h"
+#include "nudgekit/json_writer.h"
 #include "nudgekit/language.h"
 #include "../detail/cold.h"
 
@@ -166,26 +167,37 @@ std::string take_changes(int id) {
     Instance* instance = find(id);
     if (instance == nullptr) return std::string(R"({"segments":[],"stage":null,"nudges":[],"rewards":[]})");
     const Engine& engine = instance->engine;
-    Json segments = Json::array();
+    std::string text;
+    nudgekit::JsonWriter out(text);
+    out.begin_object().key("segments").begin_array();
     for (const nudgekit::SegmentChange& change : engine.changes()) {
-      segments.push_back({{"segment", engine.segment_names()[change.segment]},
-                          {"entered", change.entered},
-                          {"time", change.time_ms}});
+      out.begin_object()
+          .member("segment", engine.segment_names()[change.segment])
+          .member("entered", change.entered)
+          .member("time", change.time_ms)
+          .end_object();
     }
-    Json stage = nullptr;
+    out.end_array().key("stage");
     if (const auto& change = engine.stage_change()) {
-      stage = {{"stage", change->stage.empty() ? Json(nullptr) : Json(change->stage)},
-               {"previous", change->previous.empty() ? Json(nullptr) : Json(change->previous)},
-               {"time", change->time_ms}};
+      const auto stage_or_null = [&](const std::string& stage) {
+        if (stage.empty()) out.null(); else out.value(stage);
+      };
+      out.begin_object().key("stage");
+      stage_or_null(change->stage);
+      out.key("previous");
+      stage_or_null(change->previous);
+      out.member("time", change->time_ms).end_object();
+    } else {
+      out.null();
     }
-    Json nudges = Json::array();
-    for (const nudgekit::Nudge& nudge : engine.decisions()) nudges.push_back(engine.nudge_document(nudge));
-    Json rewards = Json::array();
-    for (const std::string& reward : engine.rewards_earned()) rewards.push_back({{"id", reward}, {"time", engine.clock().now_ms}});
-    return nudgekit::to_json_text(Json{{"segments", std::move(segments)},
-                                       {"stage", std::move(stage)},
-                                       {"nudges", std::move(nudges)},
-                                       {"rewards", std::move(rewards)}});
+    out.key("nudges").begin_array();
+    for (const nudgekit::Nudge& nudge : engine.decisions()) engine.write_nudge_document(nudge, out);
+    out.end_array().key("rewards").begin_array();
+    for (const std::string& reward : engine.rewards_earned()) {
+      out.begin_object().member("id", reward).member("time", engine.clock().now_ms).end_object();
+    }
+    out.end_array().end_object();
+    return text;
   });
 }
 
@@ -303,11 +315,14 @@ std::string next_nudges(int id, int placement, double now_ms, int utc_offset_min
       return std::string("[]");
     }
     instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
-    Json out = Json::array();
+    std::string text;
+    nudgekit::JsonWriter out(text);
+    out.begin_array();
     for (const nudgekit::Nudge* nudge : instance->engine.next_nudges(static_cast<nudgekit::Placement>(placement))) {
-      out.push_back(instance->engine.nudge_document(*nudge));
+      instance->engine.write_nudge_document(*nudge, out);
     }
-    return nudgekit::to_json_text(out);
+    out.end_array();
+    return text;
   });
 }
 
