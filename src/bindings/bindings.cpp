@@ -34,6 +34,10 @@ struct Instance {
   Engine engine;
   std::string last_error = "[]";
   std::string snapshot;  // the last snapshot, read by JS through snapshotBuffer
+  // The JSON text of the last takeChanges or nextNudges, read by JS through outputBuffer: Embind's
+  // string return walks every byte in JS looking for NULs before decoding, which cost a delivery
+  // more than writing the text did.
+  std::string output;
 };
 
 std::unordered_map<int, std::unique_ptr<Instance>>& instances() {
@@ -161,11 +165,12 @@ std::string unset_properties(int id, std::size_t length) {
 }
 
 // The changes of the last call that evaluated segments: {"segments": [{"segment", "entered", "time"}],
-// "stage": {"stage", "previous", "time"} | null, "nudges": [nudge documents]}.
-std::string take_changes(int id) {
-  return guarded([&] {
-    Instance* instance = find(id);
-    if (instance == nullptr) return std::string(R"({"segments":[],"stage":null,"nudges":[],"rewards":[]})");
+// "stage": {"stage", "previous", "time"} | null, "nudges": [nudge documents]}, in outputBuffer(id);
+// returns its length in bytes, or -1 for no such engine.
+double take_changes(int id) {
+  Instance* instance = find(id);
+  if (instance == nullptr) return -1;
+  instance->output = guarded([&] {
     const Engine& engine = instance->engine;
     std::string text;
     nudgekit::JsonWriter out(text);
@@ -199,6 +204,12 @@ std::string take_changes(int id) {
     out.end_array().end_object();
     return text;
   });
+  return static_cast<double>(instance->output.size());
+}
+
+std::uintptr_t output_buffer(int id) {
+  Instance* instance = find(id);
+  return instance == nullptr ? 0 : reinterpret_cast<std::uintptr_t>(instance->output.data());
 }
 
 void set_user_id(int id, std::size_t length, bool provisional) {
@@ -307,13 +318,13 @@ nudgekit::Clock clock_of(double now_ms, int utc_offset_minutes) {
 
 NK_COLD_CODE_BEGIN
 
-// placement: the index in nudgekit::Placement. A JSON array of nudge documents.
-std::string next_nudges(int id, int placement, double now_ms, int utc_offset_minutes) {
-  return guarded([&] {
-    Instance* instance = find(id);
-    if (instance == nullptr || placement < 0 || placement > static_cast<int>(nudgekit::Placement::Inbox)) {
-      return std::string("[]");
-    }
+// placement: the index in nudgekit::Placement. A JSON array of nudge documents in outputBuffer(id);
+// returns its length in bytes, or -1 for no such engine.
+double next_nudges(int id, int placement, double now_ms, int utc_offset_minutes) {
+  Instance* instance = find(id);
+  if (instance == nullptr) return -1;
+  instance->output = guarded([&] {
+    if (placement < 0 || placement > static_cast<int>(nudgekit::Placement::Inbox)) return std::string("[]");
     instance->engine.set_clock(clock_of(now_ms, utc_offset_minutes));
     std::string text;
     nudgekit::JsonWriter out(text);
@@ -324,6 +335,7 @@ std::string next_nudges(int id, int placement, double now_ms, int utc_offset_min
     out.end_array();
     return text;
   });
+  return static_cast<double>(instance->output.size());
 }
 
 std::string explain(int id, std::size_t length, double now_ms, int utc_offset_minutes) {
@@ -527,6 +539,7 @@ EMSCRIPTEN_BINDINGS(nudgekit) {
   emscripten::function("track", &track);
   emscripten::function("advance", &advance);
   emscripten::function("takeChanges", &take_changes);
+  emscripten::function("outputBuffer", &output_buffer);
   emscripten::function("changeCount", &change_count);
   emscripten::function("scores", &scores);
   emscripten::function("setUserId", &set_user_id);

@@ -18,6 +18,7 @@ import type { OutboxRecord } from './outbox.mjs';
 import { TabGroup, type TabChanges, type TabHost, type TabOp } from './tab-group.mjs';
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const DIALECT_CODE = { nudgekit: 1, growthbook: 2 } as const;
 // The core's enum orders (nudgekit/campaigns.h, the bindings' report()).
 const PLACEMENT_CODE: { [P in Placement]: number } = { banner: 0, modal: 1, sheet: 2, card: 3, tooltip: 4, inbox: 5 };
@@ -49,6 +50,13 @@ interface WireResult {
   errors: ErrorDetail[];
   segments?: string[];
   campaigns?: number;
+}
+
+/** The JSON text a core call left in the engine's output buffer, `length` bytes (-1: no engine). */
+function readOutput(module: NudgeKitModule, id: number, length: number): unknown {
+  if (length < 0) throw new NudgeKitError({ code: 'engine.destroyed', pointer: '', message: 'this engine was destroyed' });
+  const pointer = module.outputBuffer(id);
+  return JSON.parse(decoder.decode(module.HEAPU8.subarray(pointer, pointer + length)));
 }
 
 /** Copies `text` as UTF-8 into the module's input buffer and returns its length in bytes. @internal */
@@ -413,7 +421,7 @@ export class NudgeKit {
     }
     this.#profile?.changed();
     if (!this.leading || code === 0) return null;
-    const changes = JSON.parse(module.takeChanges(this.#id)) as WireChanges;
+    const changes = readOutput(module, this.#id, module.takeChanges(this.#id)) as WireChanges;
     this.#sends.take(changes.nudges);
     return changes as unknown as TabChanges;
   }
@@ -621,7 +629,7 @@ export class NudgeKit {
     }
     this.#flushRefresh();
     const now = readNow(this.#now);
-    return JSON.parse(this.#module.nextNudges(id, code, now, this.#offsetOf(now))) as Nudge[];
+    return readOutput(this.#module, id, this.#module.nextNudges(id, code, now, this.#offsetOf(now))) as Nudge[];
   }
 
   /**
@@ -852,7 +860,7 @@ export class NudgeKit {
   #takeChanges(code: number): Nudge[] {
     const nudges = code >>> 16;
     if (nudges === 0 && ((code & 0xffff) === 0 || !this.#listening())) return [];
-    const changes = JSON.parse(this.#module.takeChanges(this.#id)) as WireChanges;
+    const changes = readOutput(this.#module, this.#id, this.#module.takeChanges(this.#id)) as WireChanges;
     this.#sends.take(changes.nudges);  // before anyone sees them: each send is in the outbox, with its key
     return this.#emitChanges(changes);
   }

@@ -21,11 +21,15 @@ export interface NudgeKitModule {
   evaluate(id: number, length: number, dialect: number, nowMs: number, utcOffsetMinutes: number): number;
   track(id: number, nameLength: number, propsLength: number, timeMs: number, nowMs: number, utcOffsetMinutes: number): number;
   advance(id: number, mode: number, nowMs: number, utcOffsetMinutes: number): number;
-  takeChanges(id: number): string;
+  /** Writes the last call's changes as JSON text into outputBuffer(id); its length in bytes, -1 without an engine. */
+  takeChanges(id: number): number;
+  /** Where the JSON text of the last takeChanges or nextNudges is, until the next of them. */
+  outputBuffer(id: number): number;
   scores(id: number): string;
   setUserId(id: number, length: number, provisional: boolean): void;
   changeCount(id: number): number;
-  nextNudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): string;
+  /** Writes the placement's due nudges as JSON text into outputBuffer(id); its length in bytes. */
+  nextNudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): number;
   report(id: number, idLength: number, outcome: number, timeMs: number): string;
   forget(id: number, length: number, provisional: boolean): void;
   /** Drops the older half of the raw event ring; how many were dropped (0 when none are left). */
