@@ -87,8 +87,17 @@ void Engine::evaluate_marked() {
   }
   // Readers after what they read; results go straight into membership_, so a reader sees this pass's
   // answer for a stale segment and the standing one for the rest.
-  const std::vector<std::uint32_t>& position = config.order_position;
-  std::sort(stale_list_.begin(), stale_list_.end(), [&](std::uint32_t a, std::uint32_t b) { return position[a] < position[b]; });
+  // A few stale segments (what one event touches) are sorted; many (a replaced profile marks them
+  // all) are picked from the order itself, in a pass that costs less than sorting them.
+  if (stale_list_.size() * 8 < config.segment_order.size()) {
+    const std::vector<std::uint32_t>& position = config.order_position;
+    std::sort(stale_list_.begin(), stale_list_.end(), [&](std::uint32_t a, std::uint32_t b) { return position[a] < position[b]; });
+  } else {
+    stale_list_.clear();
+    for (const std::uint32_t segment : config.segment_order) {
+      if (stale_[segment] != 0) stale_list_.push_back(segment);
+    }
+  }
   was_in_.clear();
   for (const std::uint32_t segment : stale_list_) was_in_.push_back(membership_[segment]);
   memo_.begin_pass(config.leaves.size());

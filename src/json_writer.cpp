@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "detail/text_escape.h"
+#include "detail/utf8.h"
 
 namespace nudgekit {
 
@@ -44,18 +44,31 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
+// One pass: plain bytes are copied in runs, and UTF-8 is checked where it is met instead of again
+// by a second walk over each run.
 JsonWriter& JsonWriter::value(std::string_view text) {
   separate();
   out_.push_back('"');
   std::size_t plain = 0;
-  const auto flush = [&](std::size_t end) {
-    if (end > plain) detail::append_valid_utf8(text.substr(plain, end - plain), out_);
-  };
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  const auto flush = [&](std::size_t end) { out_.append(text.data() + plain, end - plain); };
+  for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (const std::size_t length = detail::utf8_sequence_length(text, i)) {
+        i += length;
+        continue;
+      }
+      flush(i);
+      out_ += "\xEF\xBF\xBD";  // U+FFFD for the byte that starts no valid sequence
+      plain = ++i;
+      continue;
+    }
     flush(i);
-    plain = i + 1;
+    plain = ++i;
     switch (c) {
       case '"': out_ += "\\\""; break;
       case '\\': out_ += "\\\\"; break;
