@@ -1,6 +1,7 @@
 // Reads the "content" section of a config (see nudgekit/content.h), every mistake named by its pointer.
 #include <algorithm>
 #include <array>
+#include <string_view>
 #include <map>
 #include <unordered_map>
 
@@ -194,14 +195,15 @@ class ContentCompiler {
     }
     // The same text recurs across a catalog (a landing page URL in all 14 languages of an item, a
     // shared alt text): one parsed program serves every copy, which halves load time and memory.
-    std::string key(1, static_cast<char>(target));
-    key += j.get_ref<const std::string&>();
-    if (const auto cached = parsed_.find(key); cached != parsed_.end()) {
+    // Keyed by views into the document, which outlives this compiler: no copy of every text.
+    const std::string& source = j.get_ref<const std::string&>();
+    auto& parsed = parsed_[static_cast<std::size_t>(target)];
+    if (const auto cached = parsed.find(source); cached != parsed.end()) {
       out = cached->second;
       return true;
     }
-    if (!Template::parse(j.get_ref<const std::string&>(), target, ptr, limits_.templates, out, errors_)) return false;
-    parsed_.emplace(std::move(key), out);
+    if (!Template::parse(source, target, ptr, limits_.templates, out, errors_)) return false;
+    parsed.emplace(source, out);
     return true;
   }
 
@@ -294,7 +296,7 @@ class ContentCompiler {
   const ContentOptions& options_;
   const ContentLimits& limits_;
   Errors& errors_;
-  std::unordered_map<std::string, Template> parsed_;  // by target byte + source
+  std::unordered_map<std::string_view, Template> parsed_[static_cast<std::size_t>(TemplateTarget::Url) + 1];  // by target, then source
 };
 
 void ContentCatalog::index_categories() {
