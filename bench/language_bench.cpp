@@ -1,5 +1,6 @@
 // Native timing of match_language on ../shared/bench-workload/locale-requests.json: the first call
-// (tables indexed on first use) and the warm per-call cost over all requests, median of 9 rounds.
+// (the matcher for the supported list is built) and the warm per-call cost over all requests,
+// median of 9 rounds.
 // Usage: nudgekit_bench_language <locale-requests.json>
 #include <algorithm>
 #include <chrono>

@@ -165,6 +165,79 @@ variables.forEach(([, list], i) => {
   for (const region of list.split(' ')) regionMasks.set(region, (regionMasks.get(region) ?? 0) | (1 << i));
 });
 
+// The rows of the three rule tables per desired language, so that a tag finds its rules with one
+// search of a short table instead of three searches of the long ones.
+const matchLanguages = new Map();
+const noteRows = (table, slot) => table.forEach((row, i) => {
+  const ranges = matchLanguages.get(row[0]) ?? [0, 0, 0, 0, 0, 0];
+  if (ranges[slot * 2 + 1] === 0) ranges[slot * 2] = i;
+  ranges[slot * 2 + 1] = i + 1;
+  matchLanguages.set(row[0], ranges);
+});
+noteRows(sortedPairs, 0);
+noteRows(scriptRules, 1);
+noteRows(regionRules, 2);
+const matchLanguageRows = [...matchLanguages.entries()].sort(byKey);
+if (matchLanguageRows.length >= 0xffff || sortedPairs.length > 0xffff || scriptRules.length > 0xff || regionRules.length > 0xff) {
+  throw new Error('languageMatching: too many rows for the ranges of MatchLanguage');
+}
+const matchLanguageIndex = new Map(matchLanguageRows.map(([language], i) => [language, i]));
+
+// Maximized LSRs of the languages CLDR has locale data for (availableLocales "full"): the tags apps
+// actually support. For such a language without variants, canonicalization only touches the
+// script and region, and likely subtags are one lookup unless the language has keys of its own with
+// a script or region ("zh-Hant", "az-IQ"); the runtime's known path checks those, and the generator
+// leaves out the languages an alias rule could rewrite, which take the general path.
+if (variables.length > 8) throw new Error('languageMatching: more than 8 match variables do not fit kLanguageLsrs');
+if (complexAliases.some(({ source }) => source.language === 'und' && source.variants.length === 0)) {
+  // Such a rule could rewrite a tag without variants, which the known path assumes never happens.
+  throw new Error('languageAlias: an "und" rule without variants');
+}
+const likelyMap = new Map(likely);
+const simpleAliasKeys = new Set(Object.keys(alias.languageAlias).filter((k) => !k.includes('-')));
+// Rules with variants ("zh-guoyu") never match a tag without variants, so they do not count.
+const complexAliasLanguages = new Set(complexAliases.filter(({ source }) => source.variants.length === 0).map(({ source }) => source.language));
+const localeLanguages = new Set(readJson('availableLocales.json').availableLocales.full.map((t) => t.split('-')[0]));
+const kScriptKeys = 1, kRegionKeys = 2;  // LanguageLsr::likely_keys
+const languageLsrs = [...localeLanguages]
+  // Two or three letters pack into the 32-bit key; longer languages take the general path.
+  .filter((l) => l !== 'und' && /^[a-z]{2,3}$/.test(l) && likelyMap.has(l) && !simpleAliasKeys.has(l) && !complexAliasLanguages.has(l))
+  .sort()
+  .map((language) => {
+    const [maxLanguage, script, region] = likelyMap.get(language).split('-');
+    if (maxLanguage !== language) throw new Error(`likelySubtags ${language} → ${likelyMap.get(language)}: changes the language`);
+    let likelyKeys = 0;
+    for (const [key] of likely) {
+      if (!key.startsWith(`${language}-`)) continue;
+      likelyKeys |= /^[A-Z][a-z]{3}$/.test(key.split('-')[1]) ? kScriptKeys : kRegionKeys;
+    }
+    return { language, script, region, mask: regionMasks.get(region) ?? 0, rules: matchLanguageIndex.get(language) ?? matchLanguageRows.length, likelyKeys };
+  });
+// A language of 2–3 letters packed big-endian into 32 bits, so that integer order is strcmp order
+// (the runtime's language_key packs the same way).
+const languageKey = (language) => {
+  let key = 0;
+  for (let i = 0; i < 4; i++) key = key * 256 + (i < language.length ? language.charCodeAt(i) : 0);
+  return `0x${key.toString(16).padStart(8, '0')}u`;
+};
+const charArray = (text) => `{${[...text].map((c) => `'${c}'`).join(', ')}}`;
+
+// The paradigm locales maximized the way make_lsr's known path does it at runtime (the language's
+// LSR, with the tag's own script and region and the likely-subtags keys those form). A paradigm
+// that path would not take fails the build instead of being maximized some other way.
+const languageLsrByName = new Map(languageLsrs.map((e) => [e.language, e]));
+const paradigmLsrs = paradigms.map((tag) => {
+  const t = splitTag(tag);
+  const known = t && languageLsrByName.get(t.language);
+  const plain = t && t.variants.length === 0 && (!t.script || /^[A-Z][a-z]{3}$/.test(t.script)) && t.script !== 'Zzzz' &&
+    !['ZZ', 'XA', 'XB', 'XC'].includes(t.region) && !(t.script in alias.scriptAlias) && !(t.region in alias.territoryAlias);
+  if (!known || !plain) throw new Error(`paradigmLocales: ${tag} is not a language with known LSR plus plain script and region`);
+  const l = t.language, s = t.script, r = t.region;
+  const keys = [s && r && `${l}-${s}-${r}`, r && `${l}-${r}`, s && `${l}-${s}`, l].filter(Boolean);
+  const [, script, region] = likelyMap.get(keys.find((k) => likelyMap.has(k))).split('-');
+  return [l, s || script, r || region];
+});
+
 const parents = Object.entries(supplemental('parentLocales').parentLocales.parentLocale);
 
 // Territory languages, largest share of the population first; ties keep CLDR's order.
@@ -224,8 +297,19 @@ ${[...regionMasks.entries()].sort(byKey).map(([r, m]) => `    {${cstr(r)}, ${m}}
 };
 const std::size_t kRegionMasksCount = ${regionMasks.size};
 
-const char* const kParadigmLocales[] = {${paradigms.map(cstr).join(', ')}};
-const std::size_t kParadigmLocalesCount = ${paradigms.length};
+const MatchLanguage kMatchLanguages[] = {
+${matchLanguageRows.map(([l, r]) => `    {${cstr(l)}, ${r.join(', ')}},`).join('\n')}
+};
+const std::size_t kMatchLanguagesCount = ${matchLanguageRows.length};
+const LanguageLsr kLanguageLsrs[] = {
+${languageLsrs.map((e) => `    {${languageKey(e.language)}, ${charArray(e.script)}, ${cstr(e.region)}, ${e.rules}, ${e.mask}, ${e.likelyKeys}},  // ${e.language}`).join('\n')}
+};
+const std::size_t kLanguageLsrsCount = ${languageLsrs.length};
+const LsrText kParadigmLsrs[] = {
+${paradigmLsrs.map((lsr) => `    {${lsr.map(cstr).join(', ')}},`).join('\n')}
+};
+const std::size_t kParadigmLsrsCount = ${paradigmLsrs.length};
+
 
 const TerritoryLanguage kTerritoryLanguages[] = {
 ${territoryRows.map((r) => `    {${cstr(r.territory)}, ${cstr(r.lang)}, ${Number.isInteger(r.percent) ? r.percent + ".0" : r.percent}f, ${r.official === 'official'}},`).join('\n')}

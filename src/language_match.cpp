@@ -3,13 +3,16 @@
 // Distances add up per level: language, then script, then region, each taken from the first rule of
 // that level that matches (CLDR order), else the level's default (80 / 50 / 4). The generator splits
 // the rules by level and sorts them by language pair, so a distance is a few binary searches over
-// static data, never a pass over all 378 rules, and nothing is indexed at start-up. Distances are compared shifted left by 3 bits; the low bits are ICU's micro-distance
-// that prefers a supported tag whose explicit subtags are the same as the desired one's.
+// static data, never a pass over all 378 rules, and nothing is indexed at start-up. Building the
+// LSRs of a supported list is what a first call costs: the generator maximizes the languages with
+// CLDR locale data, and their rows of each rule table, ahead of time (see known_lsr).
+// Distances are compared shifted left by 3 bits; the low bits are ICU's micro-distance that
+// prefers a supported tag whose explicit subtags are the same as the desired one's.
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <tuple>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -20,8 +23,26 @@
 namespace nudgekit {
 namespace {
 
+using namespace std::string_view_literals;
+
 constexpr int kShift = 3;
 constexpr int kExplicitLanguage = 4, kExplicitScript = 2, kExplicitRegion = 1;
+
+// Subtags are a few letters: a loop is cheaper than the strlen and memcmp calls of std::string's
+// operators, and comparing subtags is most of what building a matcher and matching do.
+bool equals(const std::string& subtag, const char* text) {
+  for (const char c : subtag) {
+    if (*text++ != c) return false;  // also stops at the end of a shorter `text`
+  }
+  return *text == '\0';
+}
+bool equals(const std::string& a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 // language-script-region after canonicalization and likely subtags; `flags` records which subtags
 // the tag itself spelled out. Pseudo-locales get a prefixed language so they match only themselves.
@@ -35,29 +56,37 @@ struct Lsr {
   const detail::RegionRule *regions = nullptr, *regions_end = nullptr;
 
   bool likely_default = false;  // the LSR the language alone maximizes to (fr → fr-Latn-FR)
+  const detail::LanguageLsr* known = nullptr;  // the generated LSR of `language`, when it has one
 
-  bool same(const Lsr& o) const { return language == o.language && script == o.script && region == o.region; }
+  bool same(const Lsr& o) const { return equals(language, o.language) && equals(script, o.script) && equals(region, o.region); }
   bool identical(const Lsr& o) const { return same(o) && flags == o.flags; }
 };
 
-// The rows of a table sorted by desired language whose desired language is `language`.
-template <class Row, class Key>
-std::pair<const Row*, const Row*> rows_for(const Row* table, std::size_t count, const std::string& language, Key key) {
-  const Row* end = table + count;
-  const Row* first = std::lower_bound(table, end, language,
-      [&](const Row& row, const std::string& l) { return std::strcmp(key(row), l.c_str()) < 0; });
-  const Row* last = first;
-  while (last != end && language == key(*last)) ++last;
-  return {first, last};
+void set_rules(Lsr& lsr, std::size_t match_language) {
+  if (match_language >= detail::kMatchLanguagesCount) return;  // no rule names it: defaults only
+  const detail::MatchLanguage& rows = detail::kMatchLanguages[match_language];
+  lsr.pairs = detail::kLanguagePairs + rows.pairs_begin;
+  lsr.pairs_end = detail::kLanguagePairs + rows.pairs_end;
+  lsr.scripts = detail::kScriptPairs + rows.scripts_begin;
+  lsr.scripts_end = detail::kScriptPairs + rows.scripts_end;
+  lsr.regions = detail::kRegionRules + rows.regions_begin;
+  lsr.regions_end = detail::kRegionRules + rows.regions_end;
+}
+
+const detail::LanguageLsr* find_language_lsr(const std::string& language) {
+  const std::uint32_t key = detail::language_key(language.data(), language.size());
+  const detail::LanguageLsr* end = detail::kLanguageLsrs + detail::kLanguageLsrsCount;
+  const detail::LanguageLsr* found = std::lower_bound(detail::kLanguageLsrs, end, key,
+      [](const detail::LanguageLsr& row, std::uint32_t k) { return row.language < k; });
+  return found != end && found->language == key ? found : nullptr;
 }
 
 void find_rules(Lsr& lsr) {
-  std::tie(lsr.pairs, lsr.pairs_end) = rows_for(detail::kLanguagePairs, detail::kLanguagePairsCount, lsr.language,
-                                                [](const detail::LanguagePair& r) { return r.desired; });
-  std::tie(lsr.scripts, lsr.scripts_end) = rows_for(detail::kScriptPairs, detail::kScriptPairsCount, lsr.language,
-                                                    [](const detail::ScriptPair& r) { return r.desired_language; });
-  std::tie(lsr.regions, lsr.regions_end) = rows_for(detail::kRegionRules, detail::kRegionRulesCount, lsr.language,
-                                                    [](const detail::RegionRule& r) { return r.desired_language; });
+  const detail::MatchLanguage* end = detail::kMatchLanguages + detail::kMatchLanguagesCount;
+  const detail::MatchLanguage* found = std::lower_bound(detail::kMatchLanguages, end, lsr.language.c_str(),
+      [](const detail::MatchLanguage& row, const char* l) { return std::strcmp(row.language, l) < 0; });
+  const bool named = found != end && equals(lsr.language, found->language);
+  set_rules(lsr, named ? static_cast<std::size_t>(found - detail::kMatchLanguages) : detail::kMatchLanguagesCount);
 }
 
 bool pattern_matches(const detail::RegionPatternData& p, const Lsr& lsr) {
@@ -65,7 +94,7 @@ bool pattern_matches(const detail::RegionPatternData& p, const Lsr& lsr) {
     case 0: return true;
     case 1: return (lsr.region_vars & p.variable_bit) != 0;
     case 2: return (lsr.region_vars & p.variable_bit) == 0;
-    default: return lsr.region == p.region;
+    default: return equals(lsr.region, p.region);
   }
 }
 
@@ -73,36 +102,67 @@ std::uint32_t region_variables(const std::string& region) {
   const detail::RegionMask* end = detail::kRegionMasks + detail::kRegionMasksCount;
   const detail::RegionMask* found = std::lower_bound(detail::kRegionMasks, end, region,
       [](const detail::RegionMask& row, const std::string& r) { return std::strcmp(row.region, r.c_str()) < 0; });
-  return found != end && region == found->region ? found->variables : 0;
+  return found != end && equals(region, found->region) ? found->variables : 0;
 }
 
-Lsr make_lsr(const LanguageTag& parsed);
+// make_lsr's canonicalize and add_likely_subtags, from the generated LSR of the tag's language, for
+// tags where that gives the same: the generator left out languages an alias rule could rewrite, and
+// here the tag must have no variants (they have aliases and complex rules of their own) and no
+// aliased script or region. Likely subtags is searched only when it has keys for the language with
+// the kind of subtag the tag has ("zh-Hant"). Most supported tags are a language alone ("hi",
+// "ta"): one search of a small table instead of the alias and likely-subtags searches.
+bool known_lsr(const LanguageTag& tag, Lsr& lsr) {
+  if (!tag.variants.empty()) return false;  // which also leaves out the pseudo-locale variants
+  const detail::LanguageLsr* known = find_language_lsr(tag.language);
+  if (known == nullptr) return false;
+  if (!tag.script.empty() && detail::find_pair(detail::kScriptAliases, detail::kScriptAliasesCount, tag.script.c_str(), tag.script.size())) {
+    return false;
+  }
+  if (!tag.region.empty() && detail::find_pair(detail::kTerritoryAliases, detail::kTerritoryAliasesCount, tag.region.c_str(), tag.region.size())) {
+    return false;
+  }
+  // add_likely_subtags reads Zzzz and ZZ as absent.
+  const bool has_script = !tag.script.empty() && tag.script != "Zzzz"sv;
+  const bool has_region = !tag.region.empty() && tag.region != "ZZ"sv;
+  lsr.language = tag.language;
+  if ((has_script && (known->likely_keys & detail::kLikelyScriptKeys) != 0) ||
+      (has_region && (known->likely_keys & detail::kLikelyRegionKeys) != 0)) {
+    LanguageTag maximized = tag;
+    detail::add_likely_subtags(maximized);  // finds at least the language's own entry
+    lsr.script = std::move(maximized.script);
+    lsr.region = std::move(maximized.region);
+  } else {
+    if (has_script) lsr.script = tag.script;
+    else lsr.script.assign(known->script, sizeof known->script);
+    lsr.region = has_region ? tag.region : known->region;
+  }
+  lsr.region_vars = equals(lsr.region, known->region) ? known->region_variables : region_variables(lsr.region);
+  set_rules(lsr, known->match_language);
+  lsr.known = known;
+  return true;
+}
 
-// The paradigm locales, maximized on first use (six tags: cheap, unlike indexing the rules).
-const std::vector<Lsr>& paradigms() {
-  static const std::vector<Lsr>* lsrs = [] {
-    auto* out = new std::vector<Lsr>();
-    for (std::size_t p = 0; p < detail::kParadigmLocalesCount; ++p) {
-      LanguageTag tag;
-      Error ignored;
-      if (parse_language_tag(detail::kParadigmLocales[p], tag, ignored)) out->push_back(make_lsr(tag));
-    }
-    return out;
-  }();
-  return *lsrs;
+// One of CLDR's paradigm locales (en, en-GB, es, es-419, pt-BR, pt-PT), which win ties.
+bool is_paradigm(const Lsr& lsr) {
+  for (std::size_t p = 0; p < detail::kParadigmLsrsCount; ++p) {
+    const detail::LsrText& paradigm = detail::kParadigmLsrs[p];
+    if (equals(lsr.region, paradigm.region) && equals(lsr.language, paradigm.language) && equals(lsr.script, paradigm.script)) return true;
+  }
+  return false;
 }
 
 Lsr make_lsr(const LanguageTag& parsed) {
-  LanguageTag tag = parsed;
   Lsr lsr;
-  lsr.flags = (tag.language != "und" ? kExplicitLanguage : 0) | (tag.script.empty() ? 0 : kExplicitScript) |
-              (tag.region.empty() ? 0 : kExplicitRegion);
+  lsr.flags = (parsed.language != "und"sv ? kExplicitLanguage : 0) | (parsed.script.empty() ? 0 : kExplicitScript) |
+              (parsed.region.empty() ? 0 : kExplicitRegion);
   // ICU's pseudo-locales (en-XA accents, ar-XB bidi, en-XC cracked; or -PSACCENT etc. variants)
   // are test renderings of their base language: they must match only themselves.
   char pseudo = 0;
-  if (tag.region == "XA") pseudo = '\'';
-  else if (tag.region == "XB") pseudo = '+';
-  else if (tag.region == "XC") pseudo = ',';
+  if (parsed.region == "XA"sv) pseudo = '\'';
+  else if (parsed.region == "XB"sv) pseudo = '+';
+  else if (parsed.region == "XC"sv) pseudo = ',';
+  if (pseudo == 0 && known_lsr(parsed, lsr)) return lsr;
+  LanguageTag tag = parsed;
   for (const std::string& v : tag.variants) {
     const char* region = nullptr;
     if (v == "psaccent") { pseudo = '\''; region = "XA"; }
@@ -152,10 +212,10 @@ Lsr make_lsr(const LanguageTag& parsed) {
 // be above it (the caller only needs to know it lost).
 int distance_between(const Lsr& desired, const Lsr& supported, int threshold, bool favor_script) {
   int distance = 0;
-  if (desired.language != supported.language) {
+  if (!equals(desired.language, supported.language)) {
     distance = detail::kDefaultLanguageDistance;
     for (const auto* pair = desired.pairs; pair != desired.pairs_end; ++pair) {
-      if (supported.language == pair->supported) {
+      if (equals(supported.language, pair->supported)) {
         distance = pair->distance;
         break;
       }
@@ -165,11 +225,11 @@ int distance_between(const Lsr& desired, const Lsr& supported, int threshold, bo
   if (favor_script) distance >>= 2;
   if (distance > threshold) return distance;
 
-  if (desired.script != supported.script) {
+  if (!equals(desired.script, supported.script)) {
     int script = detail::kDefaultScriptDistance;
     for (const auto* rule = desired.scripts; rule != desired.scripts_end; ++rule) {
-      if (supported.language == rule->supported_language && desired.script == rule->desired &&
-          supported.script == rule->supported) {
+      if (equals(supported.language, rule->supported_language) && equals(desired.script, rule->desired) &&
+          equals(supported.script, rule->supported)) {
         script = rule->distance;
         break;
       }
@@ -178,15 +238,26 @@ int distance_between(const Lsr& desired, const Lsr& supported, int threshold, bo
     if (distance > threshold) return distance;
   }
 
-  if (desired.region == supported.region) return distance;
+  if (equals(desired.region, supported.region)) return distance;
   for (const auto* rule = desired.regions; rule != desired.regions_end; ++rule) {
-    if (supported.language == rule->supported_language && (rule->desired_script[0] == '*' || desired.script == rule->desired_script) &&
-        (rule->supported_script[0] == '*' || supported.script == rule->supported_script) &&
+    if (equals(supported.language, rule->supported_language) && (rule->desired_script[0] == '*' || equals(desired.script, rule->desired_script)) &&
+        (rule->supported_script[0] == '*' || equals(supported.script, rule->supported_script)) &&
         pattern_matches(rule->desired, desired) && pattern_matches(rule->supported, supported)) {
       return distance + rule->distance;
     }
   }
   return distance + detail::kDefaultRegionDistance;
+}
+
+// Whether `lsr` is what its language alone maximizes to (fr-Latn-FR for fr).
+bool is_likely_default(const Lsr& lsr) {
+  if (const detail::LanguageLsr* known = lsr.known != nullptr ? lsr.known : find_language_lsr(lsr.language)) {
+    return equals(lsr.script, std::string_view(known->script, sizeof known->script)) && equals(lsr.region, known->region);
+  }
+  LanguageTag bare;
+  bare.language = lsr.language;
+  detail::add_likely_subtags(bare);
+  return bare.script == lsr.script && bare.region == lsr.region;
 }
 
 // The supported side, prepared once per distinct supported list and options (ICU's Builder).
@@ -223,10 +294,7 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
       continue;
     }
     lsrs[i] = make_lsr(tag);
-    LanguageTag bare;
-    bare.language = lsrs[i].language;
-    detail::add_likely_subtags(bare);
-    lsrs[i].likely_default = bare.script == lsrs[i].script && bare.region == lsrs[i].region;
+    lsrs[i].likely_default = is_likely_default(lsrs[i]);
   }
   if (!options.default_locale.empty()) {
     LanguageTag tag;
@@ -237,10 +305,12 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
     m->has_default = true;
     m->default_lsr = make_lsr(tag);
   }
+  m->lsrs.reserve(supported.size());
+  m->lsr_to_supported.reserve(supported.size());
   auto add = [&](std::size_t i) {
     // "fr" and "fr-FR" maximize alike but stay apart: the one spelled like the desired tag wins.
     for (const Lsr& seen : m->lsrs) if (seen.identical(lsrs[i])) return;
-    m->lsrs.push_back(lsrs[i]);
+    m->lsrs.push_back(std::move(lsrs[i]));  // not read again: `order` is already ranked
     m->lsr_to_supported.push_back(static_cast<int>(i));
   };
   // ICU's order, so that ties go to: the default locale's equivalents, then paradigm locales
@@ -249,7 +319,7 @@ std::unique_ptr<Matcher> build_matcher(const std::vector<std::string>& supported
   for (std::size_t i = 0; i < supported.size(); ++i) {
     if (!valid[i]) order[i] = 0;
     else if (m->has_default && lsrs[i].same(m->default_lsr)) order[i] = 1;
-    else if (std::any_of(paradigms().begin(), paradigms().end(), [&](const Lsr& p) { return p.same(lsrs[i]); })) order[i] = 2;
+    else if (is_paradigm(lsrs[i])) order[i] = 2;
   }
   for (int rank = 1; rank <= 3; ++rank) {
     for (std::size_t i = 0; i < supported.size(); ++i) if (order[i] == rank) add(i);
@@ -304,7 +374,7 @@ std::optional<LanguageMatch> run(const Matcher& m, const std::vector<std::string
       // earlier supported tag keeps the tie.
       const bool tie_to_default = shifted == best_shifted && best_desired == static_cast<int>(d) &&
                                   m.lsrs[s].likely_default && !m.lsrs[best_lsr].likely_default &&
-                                  m.lsrs[s].language == m.lsrs[best_lsr].language;
+                                  equals(m.lsrs[s].language, m.lsrs[best_lsr].language);
       if (shifted < best_shifted || tie_to_default) {
         best_shifted = shifted;
         best_lsr = static_cast<int>(s);

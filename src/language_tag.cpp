@@ -73,6 +73,7 @@ std::string title(std::string_view s) {
 
 std::vector<std::string_view> split(std::string_view tag) {
   std::vector<std::string_view> parts;
+  parts.reserve(tag.size() / 2 + 1);  // the most a tag can have: one allocation, not a growing series
   std::size_t start = 0;
   for (std::size_t i = 0; i <= tag.size(); ++i) {
     if (i == tag.size() || tag[i] == '-' || tag[i] == '_') {
@@ -358,6 +359,13 @@ std::string LanguageTag::to_string() const {
 }
 
 bool parse_language_tag(std::string_view tag, LanguageTag& out, Error& error) {
+  // Most tags apps support are a language alone ("hi", "mai"): what parse_strict makes of them,
+  // without splitting.
+  if (((tag.size() >= 2 && tag.size() <= 3) || (tag.size() >= 5 && tag.size() <= 8)) && is_alpha(tag)) {
+    out = LanguageTag{};
+    out.language = lower(tag);
+    return true;
+  }
   Error strict_error;
   if (parse_strict(tag, out, strict_error)) return true;
   if (tag.size() <= kMaxTagLength) {

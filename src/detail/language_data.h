@@ -67,6 +67,35 @@ struct RegionMask {
   std::uint32_t variables;  // bit i: in kMatchVariables[i]
 };
 
+// The rows of kLanguagePairs, kScriptPairs and kRegionRules whose desired language is `language`,
+// as [begin, end) index ranges.
+struct MatchLanguage {
+  const char* language;
+  std::uint16_t pairs_begin, pairs_end;
+  std::uint8_t scripts_begin, scripts_end;  // the script and region tables are short (50 and 32 rows)
+  std::uint8_t regions_begin, regions_end;
+};
+
+// A language with CLDR locale data and no alias rule that applies without variants, alone,
+// maximized at build time ("hi" → Deva, IN). 16 bytes.
+struct LanguageLsr {
+  std::uint32_t language;  // language_key(): the 2–3 letters packed big-endian, so sorted as strcmp sorts
+  char script[4];          // always four letters, no terminator
+  char region[4];          // two letters or three digits, terminated
+  std::uint16_t match_language;   // index into kMatchLanguages; kMatchLanguagesCount when it has no rules
+  std::uint8_t region_variables;  // kRegionMasks of `region`
+  std::uint8_t likely_keys;       // kLikelyScriptKeys | kLikelyRegionKeys
+};
+// likely subtags has "language-Script…" keys, or "language-REGION" keys: a tag with a script, or
+// with a region, may then maximize otherwise than its language alone.
+constexpr std::uint8_t kLikelyScriptKeys = 1, kLikelyRegionKeys = 2;
+
+struct LsrText {
+  const char* language;
+  const char* script;
+  const char* region;
+};
+
 struct TerritoryLanguage {
   const char* territory;
   const char* language;
@@ -104,12 +133,24 @@ extern const RegionRule kRegionRules[];
 extern const std::size_t kRegionRulesCount;
 extern const RegionMask kRegionMasks[];
 extern const std::size_t kRegionMasksCount;
-extern const char* const kParadigmLocales[];
-extern const std::size_t kParadigmLocalesCount;
+extern const MatchLanguage kMatchLanguages[];
+extern const std::size_t kMatchLanguagesCount;
+extern const LanguageLsr kLanguageLsrs[];
+extern const std::size_t kLanguageLsrsCount;
+extern const LsrText kParadigmLsrs[];            // CLDR's paradigmLocales, maximized: "en-GB" → en Latn GB
+extern const std::size_t kParadigmLsrsCount;
 extern const TerritoryLanguage kTerritoryLanguages[];  // by territory, then largest share first
 extern const std::size_t kTerritoryLanguagesCount;
 extern const char* const kRtlScripts[];
 extern const std::size_t kRtlScriptsCount;
+
+// `language` packed as LanguageLsr::language; 0 (no table's key) unless it has 2–3 letters.
+inline std::uint32_t language_key(const char* language, std::size_t length) {
+  if (length < 2 || length > 3) return 0;
+  std::uint32_t key = 0;
+  for (std::size_t i = 0; i < 4; ++i) key = (key << 8) | (i < length ? static_cast<unsigned char>(language[i]) : 0u);
+  return key;
+}
 
 // Binary search of a generated pair table; nullptr when `key` is absent.
 const char* find_pair(const StringPair* table, std::size_t count, const char* key, std::size_t key_length);

@@ -177,6 +177,24 @@ TEST(LanguageDistance, FollowsCldrRules) {
   EXPECT_EQ(error.code, "language.invalid_tag");
 }
 
+// Tags of a language with a build-time LSR skip canonicalization and most likely-subtag searches;
+// these are the cases where a script, region or variant must still change the result.
+TEST(LanguageDistance, BuildTimeLsrsStillHonourKeysAndAliases) {
+  Error error;
+  EXPECT_EQ(language_distance("zh-TW", "zh-Hant", error), 0);       // likely key zh-TW → Hant
+  EXPECT_EQ(language_distance("zh", "zh-Hant", error), 54);
+  EXPECT_EQ(language_distance("zh-Hant-HK", "zh-TW", error), 5);
+  EXPECT_EQ(language_distance("en-Shaw", "en", error), 55);         // likely key en-Shaw → GB
+  EXPECT_EQ(language_distance("sr-ME", "sr-Latn", error), 4);       // likely key sr-ME → Latn
+  EXPECT_EQ(language_distance("az-IQ", "az", error), 54);           // likely key az-IQ → Arab
+  EXPECT_EQ(language_distance("en-Zzzz", "en", error), 0);          // Zzzz and ZZ read as absent
+  EXPECT_EQ(language_distance("en-ZZ", "en-US", error), 0);
+  EXPECT_EQ(language_distance("hy-SU", "hy-AM", error), 0);         // territory alias, by language
+  EXPECT_EQ(language_distance("ru-SU", "ru", error), 0);
+  EXPECT_EQ(language_distance("zh-guoyu", "zh", error), 0);         // a variant's complex alias
+  EXPECT_EQ(error.code, "");
+}
+
 TEST(TextDirection, FromTheMaximizedScript) {
   Error error;
   for (const char* rtl : {"ur", "pa-Arab", "ar", "he", "dv", "nqo", "fa-IR", "sd"}) EXPECT_STREQ(text_direction(rtl, error), "rtl") << rtl;
