@@ -21,6 +21,7 @@
 #include "nudgekit/json_writer.h"
 #include "nudgekit/language.h"
 #include "../detail/cold.h"
+#include "input_buffer.h"
 
 namespace {
 
@@ -45,11 +46,8 @@ std::unordered_map<int, std::unique_ptr<Instance>>& instances() {
   return map;
 }
 int next_id = 1;
-std::vector<char> input;
-
-std::string_view input_text(std::size_t length) {
-  return std::string_view(input.data(), length <= input.size() ? length : input.size());
-}
+using nudgekit::bindings::input_buffer;
+using nudgekit::bindings::input_text;
 
 Instance* find(int id) {
   const auto found = instances().find(id);
@@ -99,16 +97,6 @@ int create_engine() {
 void destroy_engine(int id) { instances().erase(id); }
 
 NK_COLD_CODE_END
-
-std::uintptr_t input_buffer(std::size_t bytes) {
-  try {
-    // At least one byte, so that an empty text still gets a real (non-null) address.
-    if (input.size() < bytes || input.empty()) input.resize(bytes > 0 ? bytes : 1);
-    return reinterpret_cast<std::uintptr_t>(input.data());
-  } catch (...) {
-    return 0;
-  }
-}
 
 NK_COLD_CODE_BEGIN
 

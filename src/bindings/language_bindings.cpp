@@ -2,17 +2,20 @@
 // catches: no C++ exception crosses into JS.
 //
 // Wire contract: tag lists travel as one string joined by '\n' (the JS side refuses tags containing
-// '\n'); languageSetSupported(supported, defaultLocale) is sent when either changes. languageMatch returns -1 (no match), -2 (the default locale) or
+// '\n'); languageSetSupported(supported, defaultLocale) is sent when either changes. languageMatch
+// reads the desired tags from the input buffer and returns -1 (no match), -2 (the default locale) or
 // (supportedIndex * 1024 + desiredIndex) * 128 + distance, plus 2^40 when languageLastError() has an
 // error to read (so the hot path makes one call); languageTag returns the tag or "" and leaves the
 // reason in languageLastError() (a JSON error object, "" when there was none).
 #include <emscripten/bind.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nudgekit/json_input.h"
 #include "nudgekit/language.h"
+#include "input_buffer.h"
 
 namespace {
 
@@ -32,13 +35,13 @@ void remember(const Error& error) {
 
 void fail_internal(const char* what) { remember({"language.internal", "", what}); }
 
-std::vector<std::string> split_lines(const std::string& joined) {
+std::vector<std::string> split_lines(std::string_view joined) {
   std::vector<std::string> out;
   if (joined.empty()) return out;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= joined.size(); ++i) {
     if (i == joined.size() || joined[i] == '\n') {
-      out.push_back(joined.substr(start, i - start));
+      out.emplace_back(joined.substr(start, i - start));
       start = i + 1;
     }
   }
@@ -62,7 +65,9 @@ void language_set_supported(const std::string& supported, const std::string& def
   }
 }
 
-double language_match(const std::string& desired, int threshold, int favor, int demotion) {
+// The desired tags are in the input buffer (input_buffer.h): a match is called per request, and an
+// Embind string argument cost it a malloc, a copy and a free.
+double language_match(std::size_t desired_length, int threshold, int favor, int demotion) {
   try {
     nudgekit::LanguageMatchOptions options;
     options.threshold = threshold;
@@ -70,7 +75,7 @@ double language_match(const std::string& desired, int threshold, int favor, int 
     options.demotion = demotion == 1 ? nudgekit::LanguageDemotion::none : nudgekit::LanguageDemotion::region;
     options.default_locale = current_default;
     Error error;
-    const auto match = nudgekit::match_language(split_lines(desired), current_supported, options, error);
+    const auto match = nudgekit::match_language(split_lines(nudgekit::bindings::input_text(desired_length)), current_supported, options, error);
     remember(error);
     const double flag = error.code.empty() ? 0 : kHasError;
     if (!match) return -1 - flag;

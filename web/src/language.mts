@@ -86,6 +86,31 @@ function joinTags(tags: readonly string[], name: string): string {
   return tags.join('\n');
 }
 
+const encoder = new TextEncoder();
+
+// Whether the app's list still holds what was sent: the same array may have been changed in place.
+function sameTags(tags: readonly string[], copy: readonly string[]): boolean {
+  if (tags.length !== copy.length) return false;
+  for (let i = 0; i < tags.length; i++) if (tags[i] !== copy[i]) return false;
+  return true;
+}
+
+// Copies the joined desired tags into the module's input buffer; their length in bytes. Tags are
+// ASCII when valid, and copying them unit by unit costs less than the encoder for a few bytes.
+function writeTags(module: NudgeKitModule, text: string): number {
+  const capacity = text.length * 3;
+  const pointer = module.inputBuffer(capacity);
+  if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
+  const heap = module.HEAPU8;  // read after inputBuffer, which may have grown memory
+  let length = 0;
+  for (; length < text.length; length++) {
+    const unit = text.charCodeAt(length);
+    if (unit >= 0x80) return encoder.encodeInto(text, heap.subarray(pointer, pointer + capacity)).written;
+    heap[pointer + length] = unit;
+  }
+  return length;
+}
+
 const sentSupported = new WeakMap<NudgeKitModule, { owner: unknown; joined: string; defaultLocale: string }>();
 
 /** @internal */
@@ -107,7 +132,7 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
   const result: LanguageTools = Object.assign(tools, {
     matchLanguage(desired: readonly string[], supported: readonly string[], options: MatchLanguageOptions = {}): LanguageMatch | null {
       const desiredJoined = joinTags(desired, 'desired');
-      if (supported !== lastSupported || supported.length !== lastSupportedCopy.length || supported.some((s, i) => s !== lastSupportedCopy[i])) {
+      if (supported !== lastSupported || !sameTags(supported, lastSupportedCopy)) {
         lastSupportedJoined = joinTags(supported, 'supported');
         lastSupported = supported;
         lastSupportedCopy = [...supported];
@@ -121,7 +146,7 @@ export function languageToolsFor(module: NudgeKitModule): LanguageTools {
         module.languageSetSupported(lastSupportedJoined, defaultLocale);
         Object.assign(sent, { owner: tools, joined: lastSupportedJoined, defaultLocale });
       }
-      let code = module.languageMatch(desiredJoined, Math.round(threshold), favor === 'script' ? 1 : 0, demotion === 'none' ? 1 : 0);
+      let code = module.languageMatch(writeTags(module, desiredJoined), Math.round(threshold), favor === 'script' ? 1 : 0, demotion === 'none' ? 1 : 0);
       let error: ErrorDetail | undefined;
       if (code >= HAS_ERROR || code <= -HAS_ERROR) {
         error = lastError(module);

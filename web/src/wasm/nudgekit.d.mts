@@ -50,7 +50,8 @@ export interface NudgeKitModule {
   heapInUse(): number;
   growthbookHash(seed: string, value: string, version: number): number;
   languageSetSupported(supported: string, defaultLocale: string): void;
-  languageMatch(desired: string, threshold: number, favor: number, demotion: number): number;
+  /** The desired tags, joined by '\n', are the first `desiredLength` bytes of the input buffer. */
+  languageMatch(desiredLength: number, threshold: number, favor: number, demotion: number): number;
   languageTag(op: number, tag: string): string;
   languageDistance(desired: string, supported: string): number;
   regionLanguages(region: string): string;
