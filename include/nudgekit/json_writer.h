@@ -15,10 +15,10 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
 
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
   JsonWriter& key(std::string_view name);
   // Strings are written as valid UTF-8: each byte that starts no valid sequence becomes U+FFFD, as
   // rendered templates repair text.
@@ -40,6 +40,8 @@ class JsonWriter {
   }
 
  private:
+  JsonWriter& open(char bracket);
+  JsonWriter& close(char bracket);
   void separate();
   std::string& out_;
   bool first_ = true;  // no comma before the next key or element
