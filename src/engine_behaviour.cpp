@@ -54,6 +54,7 @@ void Engine::adopt_config() {
   scores_.adopt(config.scores);
   changes_.clear();
   changes_.reserve(count);
+  language_cache_ = LanguageCache{};  // decided under the old config's languages
   resolve_slots();
 }
 

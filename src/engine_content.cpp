@@ -14,13 +14,20 @@ LanguageDecision Engine::language(const std::vector<std::string>* supported) con
   return language_cache_.decision;
 }
 
+// Apps set properties far more often than the few a language is chosen from: a changed profile
+// decides again only when those changed, or the clock left the decision's window.
 const std::vector<std::string>& Engine::content_language_chain() const {
-  const LanguageDecision& cached = language_cache_.decision;
-  if (!language_cache_.valid || clock_.now_ms < cached.holds_from_ms || clock_.now_ms >= cached.holds_until_ms) {
-    language_cache_.decision = choose_language(config_->languages, config_->supported_languages, profile_.properties(), clock_.now_ms);
-    language_cache_.valid = true;
+  LanguageCache& cache = language_cache_;
+  const bool in_window = clock_.now_ms >= cache.decision.holds_from_ms && clock_.now_ms < cache.decision.holds_until_ms;
+  if (cache.valid && in_window) return cache.decision.chain;
+  LanguageSignals signals = language_signals(profile_.properties());
+  if (!cache.decided || !in_window || signals != cache.signals) {
+    cache.decision = choose_language(config_->languages, config_->supported_languages, profile_.properties(), clock_.now_ms);
+    cache.signals = std::move(signals);
+    cache.decided = true;
   }
-  return language_cache_.decision.chain;
+  cache.valid = true;
+  return cache.decision.chain;
 }
 
 std::string_view Engine::lifecycle_stage() const { return scores_.stage(); }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <array>
+#include <tuple>
 
 #include "nudgekit/attributes.h"
 #include "nudgekit/language.h"
@@ -16,6 +17,13 @@ namespace {
 constexpr std::array<const char*, 6> kSourceNames = {"app", "campaign", "device_chosen", "region", "device", "default"};
 constexpr std::size_t kMaxSupported = 256;
 constexpr std::size_t kMaxRegionLanguages = 8;
+
+// Every profile path choose_language reads.
+const PathSegments kAppLanguage = {"app", "language"}, kUtmLanguage = {"utm", "language"}, kUtmExpiry = {"utm", "expiresAt"},
+                   kDeviceLanguages = {"device", "languages"}, kDeviceChosen = {"device", "languagesChosen"},
+                   kState = {"geo", "region"}, kCountry = {"geo", "country"};
+const std::array<const PathSegments*, std::tuple_size<LanguageSignals>::value> kSignalPaths = {
+    &kAppLanguage, &kUtmLanguage, &kUtmExpiry, &kDeviceLanguages, &kDeviceChosen, &kState, &kCountry};
 
 bool canonical_tag(const Json& value, const std::string& pointer, std::string& out, Errors& errors) {
   Error error;
@@ -49,9 +57,8 @@ bool tag_list(const Json& value, const std::string& pointer, std::vector<std::st
 
 // A signal's tags, best first; invalid tags in the profile are skipped (the app may store junk).
 std::vector<std::string> signal_tags(LanguageSource source, const Json& profile, std::int64_t now_ms) {
-  static const PathSegments app = {"app", "language"}, utm = {"utm", "language"}, utm_expiry = {"utm", "expiresAt"},
-                            device = {"device", "languages"}, chosen = {"device", "languagesChosen"},
-                            state = {"geo", "region"}, country = {"geo", "country"};
+  const PathSegments &app = kAppLanguage, &utm = kUtmLanguage, &utm_expiry = kUtmExpiry, &device = kDeviceLanguages,
+                     &chosen = kDeviceChosen, &state = kState, &country = kCountry;
   std::vector<std::string> tags;
   const auto add = [&](const Json* value) {
     if (value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty()) tags.push_back(value->get<std::string>());
@@ -102,6 +109,14 @@ void push_unique(std::vector<std::string>& chain, const std::string& tag) {
 }
 
 }  // namespace
+
+LanguageSignals language_signals(const Json& profile) {
+  LanguageSignals signals;
+  for (std::size_t i = 0; i < signals.size(); ++i) {
+    if (const Json* value = lookup_path(profile, *kSignalPaths[i])) signals[i] = *value;
+  }
+  return signals;
+}
 
 const char* language_source_name(LanguageSource source) { return kSourceNames[static_cast<std::size_t>(source)]; }
 
@@ -159,8 +174,7 @@ void compile_languages(const Json& doc, LanguagesConfig& out, Errors& errors) {
 LanguageDecision choose_language(const LanguagesConfig& config, const std::vector<std::string>& supported,
                                  const Json& profile, std::int64_t now_ms) {
   LanguageDecision decision;
-  static const PathSegments utm_expiry = {"utm", "expiresAt"};
-  if (const Json* expiry = lookup_path(profile, utm_expiry); expiry != nullptr && expiry->is_number()) {
+  if (const Json* expiry = lookup_path(profile, kUtmExpiry); expiry != nullptr && expiry->is_number()) {
     // signal_tags drops the ad's language from the instant its expiry is <= now.
     const double at = expiry->get<double>();
     const double now = static_cast<double>(now_ms);

@@ -247,7 +247,9 @@ class Engine {
   // The decision for the config's supported languages, reused by every nudge and render of one call:
   // it only changes with the profile (resolve_slots clears it) or the clock.
   struct LanguageCache {
-    bool valid = false;
+    bool valid = false;        // false once the profile changed: signals must be compared again
+    bool decided = false;      // decision and signals are from this config
+    LanguageSignals signals;   // what `decision` was made from
     LanguageDecision decision;
   };
   mutable LanguageCache language_cache_;

@@ -14,8 +14,10 @@
 //   geo.region, geo.country ISO 3166-2 (IN-TN) and ISO 3166-1 (IN)           source "region"
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +51,12 @@ struct LanguageDecision {
   std::int64_t holds_until_ms = INT64_MAX;
   Json to_json() const;            // {tag, source, direction, chain}
 };
+
+// The profile values choose_language reads (app.language, utm.language, utm.expiresAt,
+// device.languages, device.languagesChosen, geo.region, geo.country; nullopt when absent): a
+// decision holds while they stay the same, under the same config, within its holds_* window.
+using LanguageSignals = std::array<std::optional<Json>, 7>;
+LanguageSignals language_signals(const Json& profile);
 
 // Chooses among `supported` (canonical tags; when empty, the top signal's tag is taken as is).
 // Deterministic: the same profile, time and config give the same answer.

@@ -158,5 +158,27 @@ TEST(LanguageChoice, AnAdHocConditionSeesTheDecidedLanguageToo) {
   EXPECT_FALSE(engine.evaluate(R"({"language": "en"})").value);  // the decision, not the profile's key
 }
 
+// The decision is kept while the properties it reads stay the same; any of them changing, in value or
+// presence, or a new config, decides again.
+TEST(LanguageChoice, UnrelatedPropertiesKeepTheDecisionAndSignalsOrConfigsRedecide) {
+  Engine engine;
+  ASSERT_TRUE(engine.load_config(R"({"version": 1, "languages": {"default": "en", "supported": ["ta", "kn", "hi", "en"]}})").ok);
+  Error error;
+  ASSERT_TRUE(engine.set_properties(R"({"geo": {"region": "IN-TN"}, "ledger": {"entries": 3}})", true, error));
+  EXPECT_EQ(engine.language().tag, "ta");
+  ASSERT_TRUE(engine.set_properties(R"({"geo": {"region": "IN-TN"}, "ledger": {"entries": 4}})", true, error));
+  EXPECT_EQ(engine.language().tag, "ta");
+  ASSERT_TRUE(engine.set_properties(R"({"geo": {"region": "IN-KA"}, "ledger": {"entries": 4}})", true, error));
+  EXPECT_EQ(engine.language().tag, "kn");
+  ASSERT_TRUE(engine.set_properties(R"({"geo": {"region": "IN-KA"}, "device": {"languagesChosen": true, "languages": ["hi"]}})", true, error));
+  EXPECT_EQ(engine.language().tag, "hi");
+  ASSERT_TRUE(engine.unset_properties(R"(["device.languagesChosen"])", error));
+  EXPECT_EQ(engine.language().tag, "kn");  // a factory-default device gives way to the state again
+  ASSERT_TRUE(engine.load_config(R"({"version": 1, "languages": {"default": "en", "supported": ["hi", "en"]}})").ok);
+  // Kannada is not supported any more: CLDR's one-way kn → en distance makes English the state's match.
+  EXPECT_EQ(engine.language().tag, "en");
+  EXPECT_EQ(engine.language().source, LanguageSource::Region);
+}
+
 }  // namespace
 }  // namespace nudgekit
