@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "detail/json_reuse.h"
@@ -63,6 +64,17 @@ bool exact_decimal(std::string_view text, double& out) {
                                     : static_cast<double>(mantissa) * kPowers[exponent];
   out = negative ? -value : value;
   return true;
+}
+
+// Whether any of the eight bytes is a quote, a backslash, a control character or non-ASCII: the
+// bytes a string's plain run stops at. SWAR tests (Hacker's Delight's "has less than" / "has zero
+// byte") that may say yes when a neighbouring byte matched, never no when one does.
+bool may_end_plain_run(std::uint64_t bytes) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  const std::uint64_t quote = bytes ^ (kOnes * '"');
+  const std::uint64_t backslash = bytes ^ (kOnes * '\\');
+  const std::uint64_t control = bytes - kOnes * 0x20;
+  return ((control | (quote - kOnes) | (backslash - kOnes) | bytes) & kHigh) != 0;
 }
 
 class Reader {
@@ -184,6 +196,13 @@ class Reader {
     ++at_;  // opening quote
     while (true) {
       const std::size_t run = at_;
+      // Eight bytes at a time while none of them ends the run; the loop below finds which one does.
+      while (at_ + 8 <= text_.size()) {
+        std::uint64_t bytes;
+        std::memcpy(&bytes, text_.data() + at_, 8);
+        if (may_end_plain_run(bytes)) break;
+        at_ += 8;
+      }
       while (at_ < text_.size()) {
         const auto c = static_cast<unsigned char>(text_[at_]);
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;

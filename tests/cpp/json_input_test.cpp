@@ -20,6 +20,28 @@ TEST(JsonInput, ParsesAValidDocument) {
   EXPECT_EQ((*doc)["a"][2], "x");
 }
 
+// Strings are scanned eight bytes at a time: an escape, a quote, a control character or a non-ASCII
+// byte at any offset of any word must still be seen, exactly where nlohmann's parser sees it.
+TEST(JsonInput, EveryByteThatEndsAPlainRunIsSeenAtEveryOffset) {
+  const std::string specials[] = {"\\n", "\\\"", "\\u20b9", "₹", "\x7f", "\x1f", "\"", "\xff"};
+  for (const std::string& special : specials) {
+    for (std::size_t offset = 0; offset < 24; ++offset) {
+      const std::string text = "\"" + std::string(offset, 'a') + special + std::string(20, 'b') + "\"";
+      Error error;
+      const auto ours = parse(text, error);
+      const Json theirs = Json::parse(text, nullptr, false);
+      if (theirs.is_discarded()) {
+        EXPECT_FALSE(ours) << special << " at " << offset;
+        // A raw quote ends the string early; control bytes and invalid UTF-8 are refused where they are.
+        if (special != "\"") EXPECT_NE(error.message.find("byte " + std::to_string(offset + 1)), std::string::npos) << error.message;
+      } else {
+        ASSERT_TRUE(ours) << special << " at " << offset << ": " << error.message;
+        EXPECT_EQ(*ours, theirs) << special << " at " << offset;
+      }
+    }
+  }
+}
+
 // The reader's fast decimal path must round exactly like strtod, including signs, zeros and exponents.
 TEST(JsonInput, DecimalsRoundExactlyLikeStrtod) {
   std::mt19937_64 random(42);
