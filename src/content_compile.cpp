@@ -184,13 +184,17 @@ class ContentCompiler {
     }
   }
 
-  bool text(const Json& j, const std::string& ptr, TemplateTarget target, Template& out, bool required_nonempty = false) {
+  // The text at `parent`/`key` (`key` "" when `parent` is its whole pointer). Its pointer is
+  // spelled out only for an error: a catalog has tens of thousands of texts and few mistakes.
+  bool text(const Json& j, const std::string& parent, std::string_view key, TemplateTarget target, Template& out,
+            bool required_nonempty = false) {
+    const auto at = [&] { return key.empty() ? parent : pointer_append(parent, key); };
     if (!j.is_string()) {
-      fail(ptr, "config.invalid_type", "expected a string (a template)");
+      fail(at(), "config.invalid_type", "expected a string (a template)");
       return false;
     }
     if (required_nonempty && j.get_ref<const std::string&>().empty()) {
-      fail(ptr, "config.invalid_value", "must not be empty");
+      fail(at(), "config.invalid_value", "must not be empty");
       return false;
     }
     // The same text recurs across a catalog (a landing page URL in all 14 languages of an item, a
@@ -202,7 +206,13 @@ class ContentCompiler {
       out = cached->second;
       return true;
     }
-    if (!Template::parse(source, target, ptr, limits_.templates, out, errors_)) return false;
+    const std::size_t errors_before = errors_.size();
+    static const std::string kPointerLater;
+    if (!Template::parse(source, target, kPointerLater, limits_.templates, out, errors_)) {
+      const std::string pointer = at();
+      for (std::size_t i = errors_before; i < errors_.size(); ++i) errors_[i].pointer = pointer;
+      return false;
+    }
     parsed.emplace(source, out);
     return true;
   }
@@ -219,10 +229,10 @@ class ContentCompiler {
     if (const auto title = j.find("title"); title == j.end()) {
       fail(ptr, "config.missing_key", "\"title\" is required");
     } else {
-      text(*title, pointer_append(ptr, "title"), TemplateTarget::Text, v.title, true);
+      text(*title, ptr, "title", TemplateTarget::Text, v.title, true);
     }
     for (const auto& [key_name, slot] : {std::pair<const char*, std::optional<Template>*>{"body", &v.body}, {"badge", &v.badge}}) {
-      if (const auto found = j.find(key_name); found != j.end()) text(*found, pointer_append(ptr, key_name), TemplateTarget::Text, slot->emplace());
+      if (const auto found = j.find(key_name); found != j.end()) text(*found, ptr, key_name, TemplateTarget::Text, slot->emplace());
     }
     if (const auto found = j.find("cta"); found != j.end()) cta(*found, pointer_append(ptr, "cta"), v);
     if (const auto found = j.find("media"); found != j.end()) media(*found, pointer_append(ptr, "media"), v);
@@ -240,8 +250,8 @@ class ContentCompiler {
     const auto label = j.find("label");
     const auto url = j.find("url");
     if (label == j.end() || url == j.end()) return fail(ptr, "config.missing_key", "a cta has a \"label\" and a \"url\"");
-    const bool ok = text(*label, pointer_append(ptr, "label"), TemplateTarget::Text, link.label, true);
-    if (text(*url, pointer_append(ptr, "url"), TemplateTarget::Url, link.url, true) && ok) v.cta = std::move(link);
+    const bool ok = text(*label, ptr, "label", TemplateTarget::Text, link.label, true);
+    if (text(*url, ptr, "url", TemplateTarget::Url, link.url, true) && ok) v.cta = std::move(link);
   }
 
   void media(const Json& j, const std::string& ptr, ContentVariant& v) {
@@ -251,8 +261,8 @@ class ContentCompiler {
     ContentMedia m;
     m.type = image ? ContentMedia::Type::Image : ContentMedia::Type::Video;
     const char* key = image ? "image" : "video";
-    bool ok = text(j.at(key), pointer_append(ptr, key), TemplateTarget::Url, m.url, true);
-    if (const auto alt = j.find("alt"); alt != j.end()) ok = text(*alt, pointer_append(ptr, "alt"), TemplateTarget::Text, m.alt) && ok;
+    bool ok = text(j.at(key), ptr, key, TemplateTarget::Url, m.url, true);
+    if (const auto alt = j.find("alt"); alt != j.end()) ok = text(*alt, ptr, "alt", TemplateTarget::Text, m.alt) && ok;
     if (ok) v.media = std::move(m);
   }
 
@@ -289,7 +299,7 @@ class ContentCompiler {
         source = &entry.value().begin().value();
         source_ptr = pointer_append(field_ptr, how);
       }
-      if (text(*source, source_ptr, target, field.value)) v.fields.push_back(std::move(field));
+      if (text(*source, source_ptr, "", target, field.value)) v.fields.push_back(std::move(field));
     }
   }
 
