@@ -117,8 +117,7 @@ bool Engine::render_item(const std::string& id, Json& out, Error& error) const {
 void Engine::write_nudge_document(const Nudge& nudge, JsonWriter& out) const {
   out.begin_object();
   out.member("id", nudge.id).member("campaign", nudge.campaign);
-  out.key("variant");
-  if (nudge.variant.empty()) out.null(); else out.value(nudge.variant);
+  out.key("variant").string_or_null(nudge.variant);
   out.member("priority", nudge.priority);
   out.key("content");
   const ContentItem* item = config_->content->find(nudge.item);

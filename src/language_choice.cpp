@@ -57,30 +57,28 @@ bool tag_list(const Json& value, const std::string& pointer, std::vector<std::st
 
 // A signal's tags, best first; invalid tags in the profile are skipped (the app may store junk).
 std::vector<std::string> signal_tags(LanguageSource source, const Json& profile, std::int64_t now_ms) {
-  const PathSegments &app = kAppLanguage, &utm = kUtmLanguage, &utm_expiry = kUtmExpiry, &device = kDeviceLanguages,
-                     &chosen = kDeviceChosen, &state = kState, &country = kCountry;
   std::vector<std::string> tags;
   const auto add = [&](const Json* value) {
     if (value != nullptr && value->is_string() && !value->get_ref<const std::string&>().empty()) tags.push_back(value->get<std::string>());
   };
   const auto device_chosen = [&] {
-    const Json* flag = lookup_path(profile, chosen);
+    const Json* flag = lookup_path(profile, kDeviceChosen);
     return flag != nullptr && flag->is_boolean() && flag->get<bool>();
   };
   switch (source) {
     case LanguageSource::App:
-      add(lookup_path(profile, app));
+      add(lookup_path(profile, kAppLanguage));
       break;
     case LanguageSource::Campaign: {
-      const Json* expiry = lookup_path(profile, utm_expiry);
+      const Json* expiry = lookup_path(profile, kUtmExpiry);
       if (expiry != nullptr && expiry->is_number() && expiry->get<double>() <= static_cast<double>(now_ms)) break;
-      add(lookup_path(profile, utm));
+      add(lookup_path(profile, kUtmLanguage));
       break;
     }
     case LanguageSource::DeviceChosen:
     case LanguageSource::Device: {
       if (device_chosen() != (source == LanguageSource::DeviceChosen)) break;
-      const Json* list = lookup_path(profile, device);
+      const Json* list = lookup_path(profile, kDeviceLanguages);
       if (list == nullptr) break;
       if (list->is_string()) add(list);
       if (list->is_array()) {
@@ -90,7 +88,7 @@ std::vector<std::string> signal_tags(LanguageSource source, const Json& profile,
     }
     case LanguageSource::Region: {
       // The state first (IN-TN speaks Tamil even where the country's largest language is Hindi).
-      for (const Json* region : {lookup_path(profile, state), lookup_path(profile, country)}) {
+      for (const Json* region : {lookup_path(profile, kState), lookup_path(profile, kCountry)}) {
         if (region == nullptr || !region->is_string()) continue;
         const std::vector<RegionLanguage> languages = region_languages(region->get_ref<const std::string&>());
         for (std::size_t i = 0; i < languages.size() && i < kMaxRegionLanguages; ++i) tags.push_back(languages[i].language);

@@ -30,6 +30,8 @@ class JsonWriter {
   JsonWriter& value(int number) { return value(std::int64_t{number}); }
   JsonWriter& value(bool flag);
   JsonWriter& null();
+  // null for "", which the documents use for "none" (no variant, no stage).
+  JsonWriter& string_or_null(std::string_view text) { return text.empty() ? null() : value(text); }
   // A tree that is already built, written as to_json_text would.
   JsonWriter& value(const Json& tree);
 

@@ -172,13 +172,7 @@ double take_changes(int id) {
     }
     out.end_array().key("stage");
     if (const auto& change = engine.stage_change()) {
-      const auto stage_or_null = [&](const std::string& stage) {
-        if (stage.empty()) out.null(); else out.value(stage);
-      };
-      out.begin_object().key("stage");
-      stage_or_null(change->stage);
-      out.key("previous");
-      stage_or_null(change->previous);
+      out.begin_object().key("stage").string_or_null(change->stage).key("previous").string_or_null(change->previous);
       out.member("time", change->time_ms).end_object();
     } else {
       out.null();
