@@ -58,9 +58,27 @@ struct Lsr {
   bool likely_default = false;  // the LSR the language alone maximizes to (fr → fr-Latn-FR)
   const detail::LanguageLsr* known = nullptr;  // the generated LSR of `language`, when it has one
 
-  bool same(const Lsr& o) const { return equals(language, o.language) && equals(script, o.script) && equals(region, o.region); }
-  bool identical(const Lsr& o) const { return same(o) && flags == o.flags; }
+  // A hash of language, script and region: most comparisons are between different LSRs, and one
+  // integer compare settles those.
+  std::uint64_t key = 0;
+
+  bool same(const Lsr& o) const {
+    return key == o.key && equals(language, o.language) && equals(script, o.script) && equals(region, o.region);
+  }
+  bool identical(const Lsr& o) const { return flags == o.flags && same(o); }
 };
+
+std::uint64_t lsr_key(const Lsr& lsr) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a 64
+  const auto add = [&hash](const std::string& subtag) {
+    for (const char c : subtag) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    hash = (hash ^ 0xffu) * 1099511628211ull;  // a separator no subtag holds: "ab"+"c" ≠ "a"+"bc"
+  };
+  add(lsr.language);
+  add(lsr.script);
+  add(lsr.region);
+  return hash;
+}
 
 void set_rules(Lsr& lsr, std::size_t match_language) {
   if (match_language >= detail::kMatchLanguagesCount) return;  // no rule names it: defaults only
@@ -151,7 +169,7 @@ bool is_paradigm(const Lsr& lsr) {
   return false;
 }
 
-Lsr make_lsr(const LanguageTag& parsed) {
+Lsr make_unkeyed_lsr(const LanguageTag& parsed) {
   Lsr lsr;
   lsr.flags = (parsed.language != "und"sv ? kExplicitLanguage : 0) | (parsed.script.empty() ? 0 : kExplicitScript) |
               (parsed.region.empty() ? 0 : kExplicitRegion);
@@ -205,6 +223,12 @@ Lsr make_lsr(const LanguageTag& parsed) {
   lsr.region = tag.region;
   lsr.region_vars = region_variables(lsr.region);
   find_rules(lsr);
+  return lsr;
+}
+
+Lsr make_lsr(const LanguageTag& parsed) {
+  Lsr lsr = make_unkeyed_lsr(parsed);
+  lsr.key = lsr_key(lsr);
   return lsr;
 }
 
