@@ -1,14 +1,17 @@
 // Embind glue for the language functions (web/src/language.mts). Like bindings.cpp it translates and
 // catches: no C++ exception crosses into JS.
 //
-// Wire contract: tag lists travel as one string joined by '\n' (the JS side refuses tags containing
-// '\n'); languageSetSupported(supported, defaultLocale) is sent when either changes. languageMatch
-// reads the desired tags from the input buffer and returns -1 (no match), -2 (the default locale) or
+// Wire contract: tag lists travel as one text joined by '\n' (the JS side refuses tags containing
+// '\n'), written into the input buffer. _nk_language_set_supported(supportedLength, defaultLength)
+// reads the supported tags followed by the default locale, and is called when either changes.
+// _nk_language_match reads the desired tags and returns -1 (no match), -2 (the default locale) or
 // (supportedIndex * 1024 + desiredIndex) * 128 + distance, plus 2^40 when languageLastError() has an
 // error to read (so the hot path makes one call); languageTag returns the tag or "" and leaves the
 // reason in languageLastError() (a JSON error object, "" when there was none).
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,10 +58,11 @@ constexpr double kHasError = 1099511627776.0;  // 2^40
 std::vector<std::string> current_supported;
 std::string current_default;
 
-void language_set_supported(const std::string& supported, const std::string& default_locale) {
+void language_set_supported(std::size_t supported_length, std::size_t default_length) {
   try {
-    current_supported = split_lines(supported);
-    current_default = default_locale;
+    const std::string_view text = nudgekit::bindings::input_text(supported_length + default_length);
+    current_supported = split_lines(text.substr(0, supported_length));
+    current_default = std::string(text.substr(std::min(supported_length, text.size())));
   } catch (...) {
     current_supported.clear();
     current_default.clear();
@@ -141,9 +145,17 @@ std::string language_data_version() { return nudgekit::language_data_version(); 
 
 }  // namespace
 
+// A match is called per request: plain wasm exports, without Embind's per-call argument copying.
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void nk_language_set_supported(std::size_t supported_length, std::size_t default_length) {
+  language_set_supported(supported_length, default_length);
+}
+EMSCRIPTEN_KEEPALIVE double nk_language_match(std::size_t desired_length, int threshold, int favor, int demotion) {
+  return language_match(desired_length, threshold, favor, demotion);
+}
+}
+
 EMSCRIPTEN_BINDINGS(nudgekit_language) {
-  emscripten::function("languageSetSupported", &language_set_supported);
-  emscripten::function("languageMatch", &language_match);
   emscripten::function("languageTag", &language_tag);
   emscripten::function("languageDistance", &language_distance);
   emscripten::function("regionLanguages", &region_languages);

@@ -55,16 +55,16 @@ interface WireResult {
 /** The JSON text a core call left in the engine's output buffer, `length` bytes (-1: no engine). */
 function readOutput(module: NudgeKitModule, id: number, length: number): unknown {
   if (length < 0) throw new NudgeKitError({ code: 'engine.destroyed', pointer: '', message: 'this engine was destroyed' });
-  const pointer = module.outputBuffer(id);
+  const pointer = module._nk_output_buffer(id) >>> 0;
   return JSON.parse(decoder.decode(module.HEAPU8.subarray(pointer, pointer + length)));
 }
 
 /** Copies `text` as UTF-8 into the module's input buffer and returns its length in bytes. @internal */
 export function writeInput(module: NudgeKitModule, text: string): number {
   const capacity = text.length * 3;
-  const pointer = module.inputBuffer(capacity);
+  const pointer = module._nk_input_buffer(capacity) >>> 0;
   if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
-  // Read HEAPU8 only now: inputBuffer may have grown memory and detached any earlier view.
+  // Read HEAPU8 only now: the buffer call may have grown memory and detached any earlier view.
   return encoder.encodeInto(text, module.HEAPU8.subarray(pointer, pointer + capacity)).written;
 }
 
@@ -410,7 +410,7 @@ export class NudgeKit {
           this.#callAt('spin', [op.itemId], op.seed, op.now);
           break;
         case 'answerQuiz':
-          if (!this.#callAt<QuizAnswer>('answerQuiz', op.args, [0, 0], op.now).repeat) code = module.changeCount(this.#id);
+          if (!this.#callAt<QuizAnswer>('answerQuiz', op.args, [0, 0], op.now).repeat) code = module._nk_change_count(this.#id);
           break;
         case 'forget':
           module.forget(this.#id, writeInput(module, op.userId), op.provisional);
@@ -421,7 +421,7 @@ export class NudgeKit {
     }
     this.#profile?.changed();
     if (!this.leading || code === 0) return null;
-    const changes = readOutput(module, this.#id, module.takeChanges(this.#id)) as WireChanges;
+    const changes = readOutput(module, this.#id, module._nk_take_changes(this.#id)) as WireChanges;
     this.#sends.take(changes.nudges);
     return changes as unknown as TabChanges;
   }
@@ -532,10 +532,10 @@ export class NudgeKit {
 
   #coreSetProperties(encoded: Uint8Array, replace: boolean): void {
     const id = this.#live();
-    const pointer = this.#module.inputBuffer(encoded.length);
+    const pointer = this.#module._nk_input_buffer(encoded.length) >>> 0;
     if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
-    this.#module.HEAPU8.set(encoded, pointer);  // read HEAPU8 after inputBuffer, which may grow memory
-    if (this.#module.setProperties(id, encoded.length, replace) !== 1) {
+    this.#module.HEAPU8.set(encoded, pointer);  // read HEAPU8 after the buffer call, which may grow memory
+    if (this.#module._nk_set_properties(id, encoded.length, replace ? 1 : 0) !== 1) {
       throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
     }
   }
@@ -577,7 +577,7 @@ export class NudgeKit {
     const module = this.#module;
     const nameBytes = name.length * 3;
     const propsLength = encoded === null ? 0 : encoded.length;
-    const pointer = module.inputBuffer(nameBytes + propsLength);
+    const pointer = module._nk_input_buffer(nameBytes + propsLength) >>> 0;
     if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
     const heap = module.HEAPU8;
     let nameLength = 0;
@@ -589,7 +589,7 @@ export class NudgeKit {
     }
     if (nameLength < name.length) nameLength = encoder.encodeInto(name, heap.subarray(pointer, pointer + nameBytes)).written;
     if (encoded !== null) heap.set(encoded, pointer + nameLength);
-    const changes = module.track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
+    const changes = module._nk_track(id, nameLength, propsLength, time, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError(JSON.parse(module.lastError(id)) as ErrorDetail[]);
     return changes;
   }
@@ -612,7 +612,7 @@ export class NudgeKit {
   // A tick or a refresh at `now`; the core's change code.
   #advanceAt(mode: 0 | 1, at: number): number {
     const now = this.#monotonic(at);
-    const changes = this.#module.advance(this.#live(), mode, now, this.#offsetOf(now));
+    const changes = this.#module._nk_advance(this.#live(), mode, now, this.#offsetOf(now));
     if (changes < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'evaluation failed' });
     return changes;
   }
@@ -629,7 +629,7 @@ export class NudgeKit {
     }
     this.#flushRefresh();
     const now = readNow(this.#now);
-    return readOutput(this.#module, id, this.#module.nextNudges(id, code, now, this.#offsetOf(now))) as Nudge[];
+    return readOutput(this.#module, id, this.#module._nk_next_nudges(id, code, now, this.#offsetOf(now))) as Nudge[];
   }
 
   /**
@@ -712,7 +712,7 @@ export class NudgeKit {
     if (answer.repeat) return answer;
     this.#changed();
     // A first answer is tracked as the event `quiz_answered`: what it changed is emitted like a track's.
-    if (!this.#share(() => ({ kind: 'answerQuiz', args, now }))) this.#takeChanges(this.#module.changeCount(this.#id));
+    if (!this.#share(() => ({ kind: 'answerQuiz', args, now }))) this.#takeChanges(this.#module._nk_change_count(this.#id));
     return answer;
   }
 
@@ -815,7 +815,7 @@ export class NudgeKit {
     if (!(view instanceof Uint8Array)) {
       return { ok: false, errors: [{ code: 'snapshot.invalid_type', pointer: '', message: 'a snapshot is a Uint8Array' }] };
     }
-    const pointer = this.#module.inputBuffer(view.length);
+    const pointer = this.#module._nk_input_buffer(view.length) >>> 0;
     if (pointer === 0) throw new NudgeKitError({ code: 'engine.out_of_memory', pointer: '', message: 'out of memory' });
     this.#module.HEAPU8.set(view, pointer);
     const result = JSON.parse(this.#module.restore(id, view.length)) as WireResult;
@@ -860,7 +860,7 @@ export class NudgeKit {
   #takeChanges(code: number): Nudge[] {
     const nudges = code >>> 16;
     if (nudges === 0 && ((code & 0xffff) === 0 || !this.#listening())) return [];
-    const changes = readOutput(this.#module, this.#id, this.#module.takeChanges(this.#id)) as WireChanges;
+    const changes = readOutput(this.#module, this.#id, this.#module._nk_take_changes(this.#id)) as WireChanges;
     this.#sends.take(changes.nudges);  // before anyone sees them: each send is in the outbox, with its key
     return this.#emitChanges(changes);
   }
@@ -912,11 +912,11 @@ export class NudgeKit {
     const id = this.#live();
     const module = this.#module;
     const now = readNow(this.#now);
-    const count = module.segments(id, now, this.#offsetOf(now));
+    const count = module._nk_segments(id, now, this.#offsetOf(now));
     if (count < 0) throw new NudgeKitError({ code: 'engine.internal', pointer: '', message: 'segment evaluation failed' });
-    if ((this.#listening() || this.#hasCampaigns) && this.leading) this.#takeChanges(module.changeCount(id));
+    if ((this.#listening() || this.#hasCampaigns) && this.leading) this.#takeChanges(module._nk_change_count(id));
     this.#changed();
-    const base = module.resultBuffer(id) >>> 2;
+    const base = (module._nk_result_buffer(id) >>> 0) >>> 2;
     const indices = new Uint32Array(module.HEAPU8.buffer, 0, base + count);
     const names = this.#segmentNames;
     const out = new Array<string>(count);
@@ -933,7 +933,7 @@ export class NudgeKit {
       throw new NudgeKitError({ code: 'engine.invalid_argument', pointer: '', message: 'dialect is "nudgekit" or "growthbook"' });
     }
     const now = readNow(this.#now);
-    const result = this.#module.evaluate(id, writeInput(this.#module, text), dialect, now, this.#offsetOf(now));
+    const result = this.#module._nk_evaluate(id, writeInput(this.#module, text), dialect, now, this.#offsetOf(now));
     if (result >= 0) return result === 1;
     throw new NudgeKitError(JSON.parse(this.#module.lastError(id)) as ErrorDetail[]);
   }

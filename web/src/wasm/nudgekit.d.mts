@@ -8,28 +8,35 @@ export interface ModuleOptions {
 
 export interface NudgeKitModule {
   HEAPU8: Uint8Array;
+  // Plain wasm exports for the per-event and per-render calls (src/bindings: no Embind invoker).
+  // Pointers come back as signed 32-bit numbers: read them with `>>> 0`.
+  _nk_input_buffer(bytes: number): number;
+  /** 1, or 0 with lastError(id); -1 without an engine. `replace` is 0 or 1. */
+  _nk_set_properties(id: number, length: number, replace: number): number;
+  _nk_segments(id: number, nowMs: number, utcOffsetMinutes: number): number;
+  _nk_result_buffer(id: number): number;
+  _nk_evaluate(id: number, length: number, dialect: number, nowMs: number, utcOffsetMinutes: number): number;
+  _nk_track(id: number, nameLength: number, propsLength: number, timeMs: number, nowMs: number, utcOffsetMinutes: number): number;
+  _nk_advance(id: number, mode: number, nowMs: number, utcOffsetMinutes: number): number;
+  /** Writes the last call's changes as JSON text into the output buffer; its length in bytes, -1 without an engine. */
+  _nk_take_changes(id: number): number;
+  /** Where the JSON text of the last take_changes or next_nudges is, until the next of them. */
+  _nk_output_buffer(id: number): number;
+  _nk_change_count(id: number): number;
+  /** Writes the placement's due nudges as JSON text into the output buffer; its length in bytes. */
+  _nk_next_nudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): number;
+  /** The input buffer holds the supported tags joined by '\n', then the default locale. */
+  _nk_language_set_supported(supportedLength: number, defaultLength: number): void;
+  /** The desired tags, joined by '\n', are the first `desiredLength` bytes of the input buffer. */
+  _nk_language_match(desiredLength: number, threshold: number, favor: number, demotion: number): number;
   createEngine(): number;
   destroyEngine(id: number): void;
-  inputBuffer(bytes: number): number;
   loadConfig(id: number, length: number): string;
   validateConfig(length: number): string;
-  setProperties(id: number, length: number, replace: boolean): number;
   unsetProperties(id: number, length: number): string;
   properties(id: number): string;
-  segments(id: number, nowMs: number, utcOffsetMinutes: number): number;
-  resultBuffer(id: number): number;
-  evaluate(id: number, length: number, dialect: number, nowMs: number, utcOffsetMinutes: number): number;
-  track(id: number, nameLength: number, propsLength: number, timeMs: number, nowMs: number, utcOffsetMinutes: number): number;
-  advance(id: number, mode: number, nowMs: number, utcOffsetMinutes: number): number;
-  /** Writes the last call's changes as JSON text into outputBuffer(id); its length in bytes, -1 without an engine. */
-  takeChanges(id: number): number;
-  /** Where the JSON text of the last takeChanges or nextNudges is, until the next of them. */
-  outputBuffer(id: number): number;
   scores(id: number): string;
   setUserId(id: number, length: number, provisional: boolean): void;
-  changeCount(id: number): number;
-  /** Writes the placement's due nudges as JSON text into outputBuffer(id); its length in bytes. */
-  nextNudges(id: number, placement: number, nowMs: number, utcOffsetMinutes: number): number;
   report(id: number, idLength: number, outcome: number, timeMs: number): string;
   forget(id: number, length: number, provisional: boolean): void;
   /** Drops the older half of the raw event ring; how many were dropped (0 when none are left). */
@@ -49,9 +56,6 @@ export interface NudgeKitModule {
   lastError(id: number): string;
   heapInUse(): number;
   growthbookHash(seed: string, value: string, version: number): number;
-  languageSetSupported(supported: string, defaultLocale: string): void;
-  /** The desired tags, joined by '\n', are the first `desiredLength` bytes of the input buffer. */
-  languageMatch(desiredLength: number, threshold: number, favor: number, demotion: number): number;
   languageTag(op: number, tag: string): string;
   languageDistance(desired: string, supported: string): number;
   regionLanguages(region: string): string;
