@@ -1,11 +1,11 @@
 // The only file that knows about Emscripten. It translates and catches; all logic lives in the core.
 //
 // Wire contract with web/src (see web/src/wasm/nudgekit.d.mts):
-//   - Text goes in through one shared input buffer: JS asks inputBuffer(n) for a pointer, encodes UTF-8
+//   - Text goes in through one shared input buffer: JS asks _nk_input_buffer(n) for a pointer, encodes UTF-8
 //     into HEAPU8 there, then passes the byte length. This skips Embind's per-character string copy.
 //   - Properties go in through the same buffer in the binary form of nudgekit/binary_input.h.
 //   - Results come back as JSON text, except the hot paths: segments() returns a count and leaves the
-//     matching indices in resultBuffer(id) as uint32; evaluate() returns 1/0, or -1 with lastError(id);
+//     matching indices in _nk_result_buffer(id) as uint32; evaluate() returns 1/0, or -1 with lastError(id);
 //     setProperties() returns 1, or 0 with lastError(id).
 //   - Every function is total: C++ exceptions never cross into JS (they would leak the arguments).
 #include <emscripten/bind.h>
@@ -36,7 +36,7 @@ struct Instance {
   Engine engine;
   std::string last_error = "[]";
   std::string snapshot;  // the last snapshot, read by JS through snapshotBuffer
-  // The JSON text of the last takeChanges or nextNudges, read by JS through outputBuffer: Embind's
+  // The JSON text of the last takeChanges or nextNudges, read by JS through _nk_output_buffer: Embind's
   // string return walks every byte in JS looking for NULs before decoding, which cost a delivery
   // more than writing the text did.
   std::string output;
@@ -154,7 +154,7 @@ std::string unset_properties(int id, std::size_t length) {
 }
 
 // The changes of the last call that evaluated segments: {"segments": [{"segment", "entered", "time"}],
-// "stage": {"stage", "previous", "time"} | null, "nudges": [nudge documents]}, in outputBuffer(id);
+// "stage": {"stage", "previous", "time"} | null, "nudges": [nudge documents]}, in _nk_output_buffer(id);
 // returns its length in bytes, or -1 for no such engine.
 double take_changes(int id) {
   Instance* instance = find(id);
@@ -301,7 +301,7 @@ nudgekit::Clock clock_of(double now_ms, int utc_offset_minutes) {
 
 NK_COLD_CODE_BEGIN
 
-// placement: the index in nudgekit::Placement. A JSON array of nudge documents in outputBuffer(id);
+// placement: the index in nudgekit::Placement. A JSON array of nudge documents in _nk_output_buffer(id);
 // returns its length in bytes, or -1 for no such engine.
 double next_nudges(int id, int placement, double now_ms, int utc_offset_minutes) {
   Instance* instance = find(id);

@@ -1,5 +1,5 @@
 // The one buffer text and binary arguments come in through, shared by every binding file: JS asks
-// inputBuffer(n) for a pointer, encodes into HEAPU8 there and passes the byte length, which skips
+// _nk_input_buffer(n) for a pointer, encodes into HEAPU8 there and passes the byte length, which skips
 // Embind's string conversion (a malloc, a copy and a free per argument).
 #pragma once
 

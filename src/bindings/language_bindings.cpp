@@ -54,7 +54,7 @@ std::vector<std::string> split_lines(std::string_view joined) {
 constexpr double kHasError = 1099511627776.0;  // 2^40
 
 // Apps match against the same supported list and default every time: JS sends them only when they
-// change (languageSetSupported), so a match copies just the desired tags across.
+// change (_nk_language_set_supported), so a match copies just the desired tags across.
 std::vector<std::string> current_supported;
 std::string current_default;
 
